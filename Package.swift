@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings array for every target (STYLE.md): every `public import` is deliberate.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "MedLocal",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "medlocal", targets: ["medlocal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "Core", swiftSettings: swiftSettings),
+        .target(name: "Detection", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .target(
+            name: "Anonymization",
+            dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Core", "Detection", "Anonymization",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CLI",
+            dependencies: [
+                "Core", "Workflows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "medlocal", dependencies: ["CLI"], swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Core", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "Detection", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Core
+import Foundation
+import Detection
+import Workflows
+
+/// Options shared by every command that detects PHI.
+struct DetectionOptions: ParsableArguments {
+    @Option(help: "Drop findings scoring below this (0…1).")
+    var threshold: Double = 0.5
+
+    @Option(help: "Comma-separated entity types to report (default: all standard types; DEVICE_ID only when listed).")
+    var types: String?
+
+    func kinds() throws -> Set<EntityKind> {
+        guard let types else { return Set(EntityKind.standard) }
+        let known = Set(EntityKind.all.map(\.rawValue))
+        var kinds = Set<EntityKind>()
+        for name in types.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) where !name.isEmpty {
+            guard known.contains(name) else {
+                throw ValidationError("Unknown type '\(name)' in --types. Use any of: \(EntityKind.all.map(\.rawValue).joined(separator: ", ")).")
+            }
+            kinds.insert(EntityKind(name))
+        }
+        return kinds
+    }
+
+    func textScan() throws -> TextScan {
+        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1.") }
+        return TextScan(options: AnalysisOptions(threshold: threshold, kinds: try kinds()))
+    }
+}

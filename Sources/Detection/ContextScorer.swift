@@ -1,0 +1,98 @@
+public import Core
+
+/// Raises or lowers candidate scores by the words just before them, in a window of code points
+/// (Chinese has no word boundaries, so the window counts characters, not words).
+public struct ContextScorer: Sendable {
+    public var window: Int
+    let automaton: AhoCorasick<Int>
+    let words: [(text: String, kind: EntityKind?, delta: Double)]
+    /// Whether each word starts / ends with a Latin letter (and so needs a word boundary there).
+    let latinEdges: [(first: Bool, last: Bool)]
+
+    static let positive: [EntityKind: [String]] = [
+        .phoneNumber: ["电话", "手机", "联系", "致电", "tel", "phone", "call", "contact", "mobile", "reached at", "cell", "fax"],
+        .bankCard: ["银行卡", "卡号", "账号", "card", "account"],
+        .date: ["日期", "时间", "于", "至", "date", "on ", "dob", "since", "dated", "生日", "出生"],
+        .address: ["住址", "地址", "lives at", "address", "resides"],
+        .idNumber: ["身份证", "证件"],
+        .usSSN: ["ssn", "social security"],
+        .ipAddress: ["ip", "login", "登录"],
+        .person: ["姓名", "name", "dr.", "医师", "患者"],
+        .licensePlate: ["车牌", "plate"],
+        .passport: ["护照", "passport"],
+        .age: ["年龄", "age", "aged"],
+    ]
+    /// Words before a number that say it is not PHI: lots, device codes, beds, reference ranges.
+    static let negative = [
+        "批号", "批次", "lot", "追溯码", "udi", "序列号", "serial", "s/n", "床号", "bed", "room", "ref", "参考", "型号",
+        "model", "试剂", "质控", "条码", "编码", "耗材", "reagent", "device", "implant",
+    ]
+
+    public init(window: Int = 20) {
+        self.window = window
+        var words: [(String, EntityKind?, Double)] = []
+        for (kind, list) in Self.positive { for w in list { words.append((w, kind, 0.1)) } }
+        for w in Self.negative { words.append((w, nil, -0.35)) }
+        self.words = words
+        latinEdges = words.map { w in
+            let scalars = [UInt32](literal: w.0)
+            return (CharClass.isLetter(scalars.first!), CharClass.isLetter(scalars.last!))
+        }
+        automaton = AhoCorasick(words.enumerated().map { ([UInt32](literal: $0.element.0), $0.offset) })
+    }
+
+    struct Hit {
+        var end: Int
+        var start: Int
+        var word: Int
+    }
+
+    func hits(in t: ScanText) -> [Hit] {
+        var state = 0
+        var result: [Hit] = []
+        for i in 0..<t.count {
+            state = automaton.step(state, CharClass.lowercased(t.chars[i]))
+            for m in automaton.matches(at: state) {
+                let start = i + 1 - m.length
+                // Latin context words need word boundaries.
+                let edges = latinEdges[m.payload]
+                if edges.first, CharClass.isLetter(t[start - 1]) { continue }
+                if edges.last, CharClass.isLetter(t[i + 1]) { continue }
+                result.append(Hit(end: i + 1, start: start, word: m.payload))
+            }
+        }
+        return result
+    }
+
+    /// Applies context to pattern candidates (label-driven candidates already carry their context).
+    func apply(to candidates: inout [Candidate], in t: ScanText) {
+        let hits = hits(in: t)
+        guard !hits.isEmpty else { return }
+        for index in candidates.indices where candidates[index].explanation.recognizer != "field-label" {
+            let start = candidates[index].range.lowerBound
+            // Binary search for the first hit ending at or after start - window.
+            var lo = 0, hi = hits.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if hits[mid].end < start - window { lo = mid + 1 } else { hi = mid }
+            }
+            var k = lo
+            var boosted = false, lowered = false
+            while k < hits.count, hits[k].end <= start {
+                let word = words[hits[k].word]
+                if word.kind == candidates[index].kind && !boosted {
+                    candidates[index].score = min(1, candidates[index].score + word.delta)
+                    candidates[index].explanation.contextWords.append(word.text.trimmingCharacters())
+                    boosted = true
+                } else if word.kind == nil && !lowered && Self.numberKinds.contains(candidates[index].kind) {
+                    candidates[index].score = max(0, candidates[index].score + word.delta)
+                    candidates[index].explanation.contextWords.append("-" + word.text)
+                    lowered = true
+                }
+                k += 1
+            }
+        }
+    }
+
+    static let numberKinds: Set<EntityKind> = [.phoneNumber, .bankCard, .idNumber, .usSSN, .date]
+}

@@ -1,0 +1,34 @@
+/// English name vocabulary: census given and family names, honorifics, credentials, and
+/// capitalised words that are never names in clinical text.
+enum EnglishNames {
+    static let givenNames: Set<String> = Set(EnglishGivenNames.entries)
+    static let familyNames: Set<String> = Set(EnglishFamilyNames.entries)
+
+    static let honorifics: Set<String> = ["Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Prof", "Prof."]
+    static let credentials: Set<String> = ["MD", "M.D.", "DO", "RN", "NP", "PA", "PA-C", "PhD", "MBBS", "FACC", "FACS", "DNP", "MSN"]
+
+    /// Capitalised words that look like name tokens but are not (section heads, clinical words).
+    static let nonNameWords: Set<String> = [
+        "The", "A", "An", "He", "She", "They", "His", "Her", "Patient", "Pt", "Name", "Date", "Age", "Sex", "DOB", "MRN",
+        "SSN", "Phone", "Tel", "Fax", "Email", "Address", "Hospital", "Medical", "Center", "Clinic", "Department",
+        "Internal", "Medicine", "Cardiology", "Radiology", "Nephrology", "Neurology", "Oncology", "Pulmonology",
+        "Gastroenterology", "Endocrinology", "Geriatrics", "Surgery", "General", "Emergency", "Report", "Summary",
+        "Discharge", "Admission", "History", "Findings", "Impression", "Technique", "Plan", "Assessment", "Dx",
+        "Lab", "Labs", "PE", "BP", "HR", "RR", "CT", "MRI", "No", "Yes", "And", "Or", "Of", "In", "On", "At", "To",
+        "With", "For", "By", "From", "Thank", "Dear", "Sincerely", "Regards", "Signed", "Dictated", "Electronically",
+        "Follow", "Call", "Contact", "Insurance", "Member", "Record", "Number", "Accession", "Exam", "Room", "Bed",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mother", "Father", "Wife",
+        "Husband", "Son", "Daughter", "Progress", "Note", "Chief", "Complaint", "Unit", "Ward", "ICU", "Attending",
+        "Physician", "Disease", "Syndrome", "Sign", "Signs", "University", "Memorial", "Regional", "Community",
+        "Health", "Care", "System", "Street", "Avenue", "Road", "Suite", "Apt", "Mercy", "Saint", "St", "MD", "RN",
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January",
+        "February", "March", "April", "June", "July", "August", "September", "October", "November", "December",
+    ]
+
+    /// Words after a possessive or a name that make it an eponym, not a person (`Parkinson's disease`).
+    static let eponymHeads: Set<String> = [
+        "disease", "syndrome", "sign", "signs", "test", "law", "phenomenon", "palsy", "sarcoma", "lymphoma",
+        "thyroiditis", "ulcer", "criteria", "score", "classification", "maneuver", "reflex", "triad", "procedure",
+        "operation", "fracture", "tumor", "tumour", "node", "cell", "cells", "esophagus", "disorder", "scale",
+    ]
+}

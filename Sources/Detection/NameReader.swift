@@ -1,0 +1,102 @@
+/// Reads person names at a known position: Chinese names by surname and given-name structure,
+/// English names as runs of capitalised tokens.
+enum NameReader {
+    enum Evidence {
+        /// After a field label with a separator (`姓名：`): any 2–4 Han characters are a name.
+        case labelled
+        /// In running text after a trigger (`患者`, `家属`): a known, unambiguous surname is required.
+        case freeText
+    }
+
+    /// A Chinese name starting at `p`.
+    static func chinese(_ t: ScanText, at p: Int, evidence: Evidence) -> Range<Int>? {
+        guard CharClass.isHan(t[p]) else { return nil }
+        var end = p
+        var hasDot = false
+        while CharClass.isHan(t[end]) || (t[end] == 0xB7 && CharClass.isHan(t[end + 1]) && end > p) {
+            if t[end] == 0xB7 { hasDot = true }
+            end += 1
+            if end - p > 14 { return nil }
+        }
+        let length = end - p
+        if hasDot { return length >= 3 ? p..<end : nil }
+        if evidence == .labelled, (2...3).contains(length) { return p..<end }
+        if evidence == .labelled, length == 4 {
+            if ChineseNames.surnameLength(t, at: p) == 2 { return p..<end }
+            return ChineseNames.followerStarts.contains(t[p + 3]) ? p..<(p + 3) : p..<end
+        }
+        return structured(t, at: p, allowAmbiguousSurname: evidence == .labelled)
+    }
+
+    /// Surname + one or two given-name characters, the length decided by what follows.
+    static func structured(_ t: ScanText, at p: Int, allowAmbiguousSurname: Bool) -> Range<Int>? {
+        guard let s = ChineseNames.surnameLength(t, at: p) else { return nil }
+        if s == 1, !allowAmbiguousSurname, ChineseNames.ambiguousSurnames.contains(t[p]) { return nil }
+        let g1 = p + s
+        guard CharClass.isHan(t[g1]), !ChineseNames.followerStarts.contains(t[g1]) else { return nil }
+        let g2 = g1 + 1
+        let after = t[g2 + 1]
+        if CharClass.isHan(t[g2]), !ChineseNames.followerStarts.contains(t[g2]),
+           ChineseNames.givenNameCharacters.contains(t[g2]) || !CharClass.isHan(after)
+            || ChineseNames.followerStarts.contains(after) || startsTitle(t, at: g2 + 1) {
+            return p..<(g2 + 1)
+        }
+        return p..<g2
+    }
+
+    static func startsTitle(_ t: ScanText, at i: Int) -> Bool {
+        ChineseNames.titles.contains { t.hasPrefix($0, at: i) }
+    }
+
+    /// An English name starting at `p`: capitalised words, middle initials, hyphens and apostrophes.
+    static func english(_ t: ScanText, at p: Int, maxTokens: Int = 4, allowSingle: Bool) -> Range<Int>? {
+        var tokens: [Range<Int>] = []
+        var i = p
+        while tokens.count < maxTokens, CharClass.isUpper(t[i]), !CharClass.isLetter(t[i - 1]) {
+            var j = i + 1
+            while CharClass.isLetter(t[j]) || ((t[j] == 0x27 || t[j] == 0x2D) && CharClass.isLetter(t[j + 1])) { j += 1 }
+            var end = j
+            if j == i + 1 {
+                guard t[j] == 0x2E else { break }  // a middle initial "L."
+                end = j + 1
+            } else {
+                var hasLower = false
+                for k in (i + 1)..<j where CharClass.isLower(t[k]) { hasLower = true; break }
+                guard hasLower else { break }
+                if EnglishNames.nonNameWords.contains(t.string(i..<j)) { break }
+            }
+            tokens.append(i..<end)
+            guard t[end] == 0x20, CharClass.isUpper(t[end + 1]) else { break }
+            i = end + 1
+        }
+        while let last = tokens.last, last.count == 2, t[last.upperBound - 1] == 0x2E { tokens.removeLast() }
+        guard let first = tokens.first, let last = tokens.last else { return nil }
+        if tokens.count == 1 && !allowSingle { return nil }
+        if isEponym(t, after: last.upperBound) { return nil }
+        return first.lowerBound..<last.upperBound
+    }
+
+    /// `Parkinson's disease`, `Murphy sign`, `Graves' disease`.
+    static func isEponym(_ t: ScanText, after end: Int) -> Bool {
+        var i = end
+        if t[i] == 0x27 || t[i] == 0x2019 {
+            i += 1
+            if t[i] == 0x73 { i += 1 }  // 's
+        }
+        if t[i] == 0x2D && CharClass.isUpper(t[i + 1]) { return true }  // Guillain-Barre
+        guard t[i] == 0x20 else { return false }
+        i += 1
+        var j = i
+        while CharClass.isLetter(t[j]) { j += 1 }
+        guard j > i else { return false }
+        return EnglishNames.eponymHeads.contains(t.string(i..<j).lowercased())
+    }
+
+    /// The capitalised token ending at `end` (exclusive), for backward scans.
+    static func englishToken(_ t: ScanText, endingAt end: Int) -> Range<Int>? {
+        var i = end
+        while i > 0, CharClass.isLetter(t[i - 1]) || ((t[i - 1] == 0x27 || t[i - 1] == 0x2D) && CharClass.isLetter(t[i - 2])) { i -= 1 }
+        guard i < end, CharClass.isUpper(t[i]) else { return nil }
+        return i..<end
+    }
+}

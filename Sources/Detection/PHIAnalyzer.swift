@@ -1,0 +1,122 @@
+public import Core
+
+/// Options for one analysis.
+public struct AnalysisOptions: Sendable {
+    /// Findings scoring below this are dropped.
+    public var threshold: Double
+    /// The kinds to report. DEVICE_ID is off unless listed.
+    public var kinds: Set<EntityKind>
+    /// Text longer than this (in code points) is scanned in chunks; results are identical.
+    public var chunkSize: Int
+    /// Code points each chunk re-reads on both sides, longer than any recognizer looks.
+    public var chunkOverlap: Int
+
+    public init(threshold: Double = 0.5, kinds: Set<EntityKind> = Set(EntityKind.standard),
+                chunkSize: Int = 1 << 16, chunkOverlap: Int = 1024) {
+        self.threshold = threshold
+        self.kinds = kinds
+        self.chunkSize = max(chunkSize, 4 * chunkOverlap)
+        self.chunkOverlap = chunkOverlap
+    }
+}
+
+/// Finds PHI in text: runs every recognizer, scores context, resolves overlaps, and then marks
+/// every other mention of a found name or identifier in the same text.
+///
+/// ```swift
+/// let findings = PHIAnalyzer().analyze("患者姓名：张军  住院号：ZY20241005248")
+/// ```
+/// - Important: Never logs or stores the text; findings hold offsets, not values.
+public struct PHIAnalyzer: Sendable {
+    public let registry: RecognizerRegistry
+    let contextScorer = ContextScorer()
+
+    /// Kinds whose values are searched again across the whole text once found.
+    static let propagatedKinds: Set<EntityKind> = [.person, .medicalRecordNumber, .healthInsuranceNumber, .passport, .idNumber, .usSSN]
+
+    public init(registry: RecognizerRegistry = .standard) { self.registry = registry }
+
+    /// Findings in `text`, sorted by start, offsets in Unicode code points.
+    /// - Complexity: O(n) in the text's length, in memory bounded by `options.chunkSize`.
+    public func analyze(_ text: String, options: AnalysisOptions = AnalysisOptions()) -> [Finding] {
+        analyze(ScanText(text), options: options)
+    }
+
+    public func analyze(_ text: ScanText, options: AnalysisOptions = AnalysisOptions()) -> [Finding] {
+        var candidates: [Candidate] = []
+        for chunk in chunks(of: text, options: options) {
+            let slice = chunk.scan.lowerBound == 0 && chunk.scan.upperBound == text.count
+                ? text : ScanText(chars: Array(text.chars[chunk.scan]))
+            var local: [Candidate] = []
+            for recognizer in registry.recognizers where !recognizer.kinds.isDisjoint(with: options.kinds) {
+                recognizer.recognize(in: slice, into: &local)
+            }
+            contextScorer.apply(to: &local, in: slice)
+            let offset = chunk.scan.lowerBound
+            for var candidate in local {
+                candidate.range = (candidate.range.lowerBound + offset)..<(candidate.range.upperBound + offset)
+                if chunk.core.contains(candidate.range.lowerBound) { candidates.append(candidate) }
+            }
+        }
+        candidates = candidates.filter { options.kinds.contains($0.kind) && $0.score >= options.threshold }
+        var resolved = OverlapResolver.resolve(candidates)
+        let mentions = propagate(resolved, in: text, options: options)
+        if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }
+        return resolved.map(\.finding)
+    }
+
+    struct Chunk {
+        var scan: Range<Int>
+        var core: Range<Int>
+    }
+
+    /// Chunk cores cut at line breaks, each scanned with `chunkOverlap` of context on both sides.
+    func chunks(of text: ScanText, options: AnalysisOptions) -> [Chunk] {
+        guard text.count > options.chunkSize else { return [Chunk(scan: 0..<text.count, core: 0..<max(text.count, 1))] }
+        var result: [Chunk] = []
+        var start = 0
+        while start < text.count {
+            var end = min(text.count, start + options.chunkSize)
+            if end < text.count {
+                var cut = end
+                while cut > start + options.chunkSize / 2, !CharClass.isNewline(text[cut - 1]) { cut -= 1 }
+                if cut > start + options.chunkSize / 2 { end = cut }
+            }
+            let scan = max(0, start - options.chunkOverlap)..<min(text.count, end + options.chunkOverlap)
+            result.append(Chunk(scan: scan, core: start..<end))
+            start = end
+        }
+        return result
+    }
+
+    /// Other mentions of names and identifiers already found: `张军` in the narrative after
+    /// `姓名：张军`, `Grant Kim is a 14-year-old` after `Name: Grant Kim`.
+    func propagate(_ findings: [Candidate], in text: ScanText, options: AnalysisOptions) -> [Candidate] {
+        var values: [[UInt32]: Candidate] = [:]
+        for f in findings where Self.propagatedKinds.contains(f.kind) {
+            let value = Array(text.chars[f.range])
+            let isHan = CharClass.isHan(value[0])
+            guard isHan ? value.count >= 2 : value.count >= 4 else { continue }
+            if values[value] == nil || values[value]!.score < f.score { values[value] = f }
+        }
+        guard !values.isEmpty else { return [] }
+        var byFirst: [UInt32: [[UInt32]]] = [:]
+        for value in values.keys { byFirst[value[0], default: []].append(value) }
+        let found = Set(findings.map(\.range))
+        var mentions: [Candidate] = []
+        for i in 0..<text.count {
+            guard let options = byFirst[text.chars[i]] else { continue }
+            for value in options where text.hasPrefix(value, at: i) {
+                let r = i..<(i + value.count)
+                guard !found.contains(r) else { continue }
+                if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[i - 1]) { continue }
+                if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[r.upperBound]) { continue }
+                let source = values[value]!
+                mentions.append(Candidate(
+                    kind: source.kind, range: r, score: max(options.isEmpty ? 0 : source.score - 0.05, 0.5),
+                    explanation: Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")))
+            }
+        }
+        return mentions.filter { $0.score >= options.threshold }
+    }
+}

@@ -1,0 +1,52 @@
+public import Core
+
+/// Age units after a number: `岁`, `-year-old`, `years old`, `y/o`, `yo`, `y`.
+enum AgePattern {
+    private static let units: [[UInt32]] = [
+        "-year-old", "-years-old", " year-old", " years-old", " year old", " years old", "-yr-old", " yr old",
+        " y/o", "y/o", " y.o.", "y.o.", " yo", "yo", " yrs", "yrs", "y", "岁", " 岁", "周岁",
+    ].map { [UInt32](literal: $0) }
+
+    /// The end of an age unit starting at `i`, or nil.
+    static func unitEnd(_ t: ScanText, at i: Int) -> Int? {
+        for unit in units where t.hasPrefix(unit, at: i, caseInsensitive: true) {
+            let end = i + unit.count
+            if CharClass.isLetter(unit.last!) && CharClass.isLetter(t[end]) { continue }
+            if unit.last == 0x2E || !CharClass.isLetter(unit.last!) || !CharClass.isAlnum(t[end]) { return end }
+        }
+        return nil
+    }
+}
+
+/// Ages with a unit: `67岁`, `67-year-old`, `67 y/o`, `62y`.
+public struct AgeRecognizer: Recognizer {
+    public let name = "age-with-unit"
+    public let kinds: Set<EntityKind> = [.age]
+
+    public init() {}
+
+    public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
+        var i = 0
+        let n = t.count
+        while i < n {
+            guard CharClass.isDigit(t.chars[i]) else { i += 1; continue }
+            var j = i
+            while j < n, CharClass.isDigit(t.chars[j]) { j += 1 }
+            defer { i = j }
+            let prev = t[i - 1]
+            guard j - i <= 3, !CharClass.isAlnum(prev), prev != 0x2E, prev != 0x2D || !CharClass.isDigit(t[i - 2]) else { continue }
+            guard let value = DateParser.number(in: t, at: i, maxDigits: 3), value.value <= 130,
+                  let end = AgePattern.unitEnd(t, at: j) else { continue }
+            let unit = t.string(j..<end).trimmingCharacters()
+            candidates.append(Candidate(
+                kind: .age, range: i..<end, score: unit == "y" ? 0.7 : 0.85,
+                explanation: Explanation(recognizer: name, pattern: "number + '\(unit)'")))
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        String(unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().map(Character.init))
+    }
+}

@@ -1,0 +1,179 @@
+public import Core
+
+/// Values announced by a field label in any layout forms use: `住院号：X`, `【姓  名】X`,
+/// `MRN X`, `Medical Record Number:X`, and a label cell whose value sits in the same column
+/// on the next row.
+///
+/// Labels are matched by one Aho–Corasick pass over the text with spaces removed and ASCII
+/// lower-cased, so OCR's stray spaces inside labels do not hide them.
+public struct LabelValueRecognizer: Recognizer {
+    public let name = "field-label"
+    public let kinds: Set<EntityKind>
+    let labels: [FieldLabel]
+    let automaton: AhoCorasick<Int>
+
+    public init(labels: [FieldLabel] = FieldLabels.standard) {
+        self.labels = labels
+        kinds = Set(labels.map(\.kind))
+        automaton = AhoCorasick(labels.enumerated().map { ($0.element.key, $0.offset) })
+    }
+
+    struct Hit {
+        var range: Range<Int>
+        var label: Int
+    }
+
+    public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
+        let hits = findLabels(t)
+        let labelStarts = Set(hits.map(\.range.lowerBound))
+        for hit in hits {
+            let label = labels[hit.label]
+            var (p, separated) = skipSeparators(t, from: hit.range.upperBound)
+            var limit = Int.max
+            if CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(p) {
+                guard let cell = cellBelow(t, label: hit.range) else { continue }
+                p = cell.lowerBound
+                limit = cell.upperBound
+                separated = true
+            }
+            guard let value = read(label, t, at: p, separated: separated), value.range.upperBound <= limit else { continue }
+            candidates.append(Candidate(
+                kind: label.kind, range: value.range, score: value.score,
+                explanation: Explanation(recognizer: name, pattern: "label value", validation: value.validation,
+                                         contextWords: [label.text])))
+        }
+    }
+
+    /// Label hits, longest label per end position, with word boundaries for Latin labels.
+    func findLabels(_ t: ScanText) -> [Hit] {
+        var compactIndex: [Int32] = []
+        compactIndex.reserveCapacity(t.count)
+        var state = 0
+        var hits: [Hit] = []
+        for i in 0..<t.count {
+            let c = t.chars[i]
+            if CharClass.isSpace(c) { continue }
+            compactIndex.append(Int32(i))
+            state = automaton.step(state, CharClass.lowercased(c))
+            guard automaton.hasMatch(at: state) else { continue }
+            var best: (length: Int, payload: Int)?
+            for m in automaton.matches(at: state) {
+                let start = Int(compactIndex[compactIndex.count - m.length])
+                let first = t[start], last = c
+                if CharClass.isLetter(first), CharClass.isAlnum(t[start - 1]) { continue }
+                if CharClass.isLetter(last), CharClass.isLower(t[i + 1]) { continue }
+                if CharClass.isLetter(first), CharClass.isUpper(last) == false, CharClass.isLetter(last),
+                   CharClass.isUpper(t[i + 1]) && CharClass.isLower(t[i + 2]) { continue }
+                if best == nil || m.length > best!.length { best = (m.length, m.payload) }
+            }
+            if let best {
+                let start = Int(compactIndex[compactIndex.count - best.length])
+                hits.append(Hit(range: start..<(i + 1), label: best.payload))
+            }
+        }
+        return hits
+    }
+
+    private func skipSeparators(_ t: ScanText, from i: Int) -> (Int, Bool) {
+        var p = i, separated = false
+        while p < t.count, p - i < 12 {
+            let c = t[p]
+            if c == 0x3A || c == 0x23 || c == 0x3011 || c == 0x5D || c == 0x7C || c == 0x3D || c == 0x2E
+                || CharClass.isSpace(c) || c == 0xFF1A || (c == 0x2D && CharClass.isSpace(t[p + 1])) {
+                separated = true
+                p += 1
+            } else {
+                break
+            }
+        }
+        return (p, separated)
+    }
+
+    /// The cell under a header label: same cell index on the next non-empty line.
+    func cellBelow(_ t: ScanText, label: Range<Int>) -> Range<Int>? {
+        var lineStart = label.lowerBound
+        while lineStart > 0, !CharClass.isNewline(t[lineStart - 1]) { lineStart -= 1 }
+        var lineEnd = label.upperBound
+        while lineEnd < t.count, !CharClass.isNewline(t[lineEnd]) { lineEnd += 1 }
+        let headerCells = Self.cells(t, lineStart..<lineEnd)
+        guard headerCells.count >= 1, let index = headerCells.firstIndex(where: { $0.contains(label.lowerBound) }) else { return nil }
+        var next = lineEnd
+        while next < t.count, CharClass.isWhitespace(t[next]) { next += 1 }
+        var nextEnd = next
+        while nextEnd < t.count, !CharClass.isNewline(t[nextEnd]) { nextEnd += 1 }
+        let valueCells = Self.cells(t, next..<nextEnd)
+        guard valueCells.count == headerCells.count, index < valueCells.count else { return nil }
+        return valueCells[index]
+    }
+
+    /// Cells of one line, split by tabs, `|`, or runs of two or more spaces.
+    static func cells(_ t: ScanText, _ line: Range<Int>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var i = line.lowerBound
+        while i < line.upperBound {
+            while i < line.upperBound, CharClass.isSpace(t[i]) || t[i] == 0x7C { i += 1 }
+            guard i < line.upperBound else { break }
+            let s = i
+            var e = i
+            while i < line.upperBound {
+                let c = t[i]
+                if c == 0x09 || c == 0x7C || (c == 0x20 && t[i + 1] == 0x20) { break }
+                i += 1
+                if c != 0x20 { e = i }
+            }
+            result.append(s..<e)
+        }
+        return result
+    }
+
+    struct Value {
+        var range: Range<Int>
+        var score: Double
+        var validation: String?
+    }
+
+    private func read(_ label: FieldLabel, _ t: ScanText, at p: Int, separated: Bool) -> Value? {
+        switch label.shape {
+        case .identifier:
+            guard let r = ValueReader.identifier(t, at: p) else { return nil }
+            return Value(range: r, score: 0.9)
+        case .personName:
+            if CharClass.isHan(t[p]) {
+                guard let r = NameReader.chinese(t, at: p, evidence: separated ? .labelled : .freeText) else { return nil }
+                return Value(range: r, score: separated ? 0.9 : 0.8)
+            }
+            guard separated, let r = NameReader.english(t, at: p, allowSingle: false) else { return nil }
+            return Value(range: r, score: 0.85)
+        case .date:
+            guard let m = DateParser.parse(t, at: p, compact: true) else { return nil }
+            return Value(range: p..<m.end, score: max(m.score, 0.9), validation: "calendar: valid")
+        case .age:
+            guard let r = ValueReader.age(t, at: p) else { return nil }
+            return Value(range: r, score: 0.9)
+        case .address:
+            guard let r = AddressReader.value(t, at: p) else { return nil }
+            return Value(range: r, score: 0.85)
+        case .phone:
+            guard let r = ValueReader.phone(t, at: p) else { return nil }
+            return Value(range: r, score: 0.85)
+        case .cardNumber:
+            guard let card = ValueReader.cardNumber(t, at: p) else { return nil }
+            let luhn = LuhnValidator.isValid(card.digits)
+            return Value(range: card.range, score: luhn ? 0.95 : 0.7, validation: luhn ? "Luhn: valid" : "Luhn: invalid")
+        case .residentID:
+            guard let id = ValueReader.residentID(t, at: p) else { return nil }
+            let outcome = ResidentIDValidator.validate(id.chars)
+            return Value(range: id.range, score: outcome == .valid ? 0.99 : 0.75, validation: "GB 11643: \(outcome.rawValue)")
+        case .ssn:
+            guard let r = ValueReader.ssn(t, at: p) else { return nil }
+            return Value(range: r, score: 0.9)
+        case .plate:
+            if let end = LicensePlateRecognizer.plateEnd(t, at: p) { return Value(range: p..<end, score: 0.95) }
+            guard let end = LicensePlateRecognizer.usPlateEnd(t, at: p) else { return nil }
+            return Value(range: p..<end, score: 0.85)
+        case .hospital:
+            guard let r = ValueReader.clause(t, at: p, stopAtComma: true) else { return nil }
+            return Value(range: r, score: 0.8)
+        }
+    }
+}

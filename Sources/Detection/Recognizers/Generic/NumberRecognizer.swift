@@ -1,0 +1,179 @@
+public import Core
+
+/// Digit-led identifiers classified by shape and checksum in one pass: resident IDs (GB 11643),
+/// bank cards (Luhn), Chinese and US phone numbers, US SSNs and IPv4 addresses.
+///
+/// A run of digit groups (`156-5356-3912`, `(0531)23821904`, `+1 540 758 5497`) is read once;
+/// its longest prefix of groups that has a known shape becomes a candidate.
+public struct NumberRecognizer: Recognizer {
+    public let name = "number-shapes"
+    public let kinds: Set<EntityKind> = [.idNumber, .bankCard, .phoneNumber, .usSSN, .ipAddress]
+
+    public init() {}
+
+    struct Group {
+        var range: Range<Int>
+        var value: [Int]
+        /// The separator text before this group ("" for the first).
+        var separator: [UInt32]
+    }
+
+    public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
+        var i = 0
+        let n = t.count
+        while i < n {
+            let c = t.chars[i]
+            let opensNumber = CharClass.isDigit(c)
+                || ((c == 0x2B || c == 0x28) && (CharClass.isDigit(t[i + 1]) || t[i + 1] == 0x2B))
+            guard opensNumber, !CharClass.isAlnum(t[i - 1]), !(t[i - 1] == 0x2E && CharClass.isDigit(t[i - 2])) else {
+                if CharClass.isAlnum(c) {
+                    while i < n, CharClass.isAlnum(t.chars[i]) { i += 1 }
+                } else {
+                    i += 1
+                }
+                continue
+            }
+            let (prefixEnd, groups) = readGroups(t, from: i)
+            guard !groups.isEmpty else { i += 1; continue }
+            if let candidate = classify(t, start: i, prefixEnd: prefixEnd, groups: groups) {
+                candidates.append(candidate)
+                i = candidate.range.upperBound
+            } else {
+                i = groups[0].range.upperBound
+            }
+        }
+    }
+
+    /// Reads an optional `+`/`(+86)`/`(` prefix, then digit groups joined by short separators.
+    private func readGroups(_ t: ScanText, from start: Int) -> (Int, [Group]) {
+        var i = start
+        var groups: [Group] = []
+        var separator: [UInt32] = []
+        while groups.count < 8 {
+            if CharClass.isDigit(t[i]) {
+                let s = i
+                var value: [Int] = []
+                while CharClass.isDigit(t[i]), value.count < 24 {
+                    value.append(CharClass.digitValue(t[i]))
+                    i += 1
+                }
+                if value.count == 17, t[i] == 0x58 || t[i] == 0x78 {  // resident ID ending in X
+                    value.append(10)
+                    i += 1
+                }
+                groups.append(Group(range: s..<i, value: value, separator: separator))
+                separator = []
+                let save = i
+                while separator.count < 2, [0x2D, 0x20, 0x2E, 0x2F, 0x28, 0x29].contains(t[i]) {
+                    separator.append(t[i])
+                    i += 1
+                }
+                if separator == [0x20, 0x20] || separator.isEmpty || !CharClass.isDigit(t[i]) {
+                    i = save
+                    break
+                }
+            } else if groups.isEmpty, [0x2B, 0x28, 0x29, 0x20].contains(t[i]), separator.count < 3 {
+                separator.append(t[i])
+                i += 1
+            } else {
+                break
+            }
+        }
+        return (start, groups)
+    }
+
+    private func classify(_ t: ScanText, start: Int, prefixEnd: Int, groups: [Group]) -> Candidate? {
+        for k in stride(from: groups.count, through: 1, by: -1) {
+            let prefix = Array(groups[0..<k])
+            let end = prefix[k - 1].range.upperBound
+            // The last group must end the token: no letter or further digit glued to it.
+            if CharClass.isAlnum(t[end]) { continue }
+            if let kind = shape(of: prefix, t, start: start) {
+                let begin = prefix[0].separator.isEmpty ? prefix[0].range.lowerBound : start
+                return Candidate(kind: kind.kind, range: begin..<end, score: kind.score,
+                                 explanation: Explanation(recognizer: name, pattern: kind.pattern, validation: kind.validation))
+            }
+        }
+        return nil
+    }
+
+    struct Shape {
+        var kind: EntityKind
+        var score: Double
+        var pattern: String
+        var validation: String?
+    }
+
+    private func shape(of groups: [Group], _ t: ScanText, start: Int) -> Shape? {
+        let digits = groups.flatMap(\.value)
+        let seps = groups.dropFirst().map(\.separator)
+        let lead = groups[0].separator
+        let sizes = groups.map(\.value.count)
+        let plusLead = lead.contains(0x2B)
+
+        if groups.count == 4, lead.isEmpty, seps.allSatisfy({ $0 == [0x2E] }), sizes.allSatisfy({ $0 <= 3 }),
+           groups.allSatisfy({ number($0.value) <= 255 }) {
+            return Shape(kind: .ipAddress, score: 0.9, pattern: "IPv4 dotted quad", validation: "octets 0-255")
+        }
+        if groups.count == 1, lead.isEmpty, digits.count == 18 {
+            let chars = groups[0].value.map { $0 == 10 ? UInt32(0x58) : UInt32(0x30 + $0) }
+            let outcome = ResidentIDValidator.validate(chars)
+            if outcome == .valid {
+                return Shape(kind: .idNumber, score: 0.95, pattern: "18-character resident ID", validation: "GB 11643: valid")
+            }
+        }
+        if digits.contains(10) { return nil }
+        if groups.count == 3, lead.isEmpty, sizes == [3, 2, 4], seps.allSatisfy({ $0 == [0x2D] }) {
+            let area = number(groups[0].value)
+            let valid = area != 0 && area != 666 && area < 900 && number(groups[1].value) != 0 && number(groups[2].value) != 0
+            return Shape(kind: .usSSN, score: valid ? 0.85 : 0.4, pattern: "ddd-dd-dddd", validation: valid ? "SSA ranges: valid" : "SSA ranges: invalid")
+        }
+        if let phone = phoneShape(groups, digits: digits, seps: seps, lead: lead, plusLead: plusLead) { return phone }
+        if lead.isEmpty, (16...19).contains(digits.count), (3...6).contains(digits[0]),
+           groups.count == 1 || (seps.allSatisfy { $0 == [0x20] || $0 == [0x2D] } && sizes.dropLast().allSatisfy { $0 == 4 }) {
+            if LuhnValidator.isValid(digits) {
+                return Shape(kind: .bankCard, score: 0.8, pattern: "\(digits.count)-digit card number", validation: "Luhn: valid")
+            }
+        }
+        return nil
+    }
+
+    private func phoneShape(_ groups: [Group], digits: [Int], seps: [[UInt32]], lead: [UInt32], plusLead: Bool) -> Shape? {
+        let phoneSeps: Set<[UInt32]> = [[0x2D], [0x20], [0x2E], [0x29], [0x29, 0x20], [0x29, 0x2D]]
+        guard seps.allSatisfy({ phoneSeps.contains($0) }) else { return nil }
+        var national = digits
+        var country = ""
+        if plusLead || lead == [0x28] {
+            if digits.starts(with: [8, 6]), digits.count == 13 || digits.count >= 12 { national = Array(digits.dropFirst(2)); country = "+86 " }
+            else if digits.first == 1, digits.count == 11 { national = Array(digits.dropFirst()); country = "+1 " }
+        } else if digits.count == 11, digits.first == 1, groups.count >= 3, groups[0].value == [1] {
+            national = Array(digits.dropFirst())  // 1-592-378-3938
+            country = "1 "
+        }
+        // Chinese mobile: 1[3-9] + 9 digits, split 3-4-4 or unsplit.
+        if national.count == 11, national[0] == 1, national[1] >= 3 {
+            let sizes = groups.map(\.value.count)
+            let split = country.isEmpty ? sizes : Array(sizes.drop { _ in false })
+            if groups.count == 1 || split.suffix(3) == [3, 4, 4] || (country.isEmpty == false && groups.count <= 2) {
+                return Shape(kind: .phoneNumber, score: 0.85, pattern: "\(country)CN mobile 1[3-9]xxxxxxxxx")
+            }
+        }
+        // Chinese landline: 0 + area code, 10-12 digits.
+        if national.first == 0, (10...12).contains(national.count), country.isEmpty || country == "+86 " {
+            let parenthesised = lead == [0x28] || seps.first == [0x29]
+            if groups.count >= 2 || national.count >= 11 || parenthesised {
+                return Shape(kind: .phoneNumber, score: groups.count >= 2 || parenthesised ? 0.8 : 0.6, pattern: "CN landline 0 + area code")
+            }
+        }
+        // North American numbers: (ddd) ddd-dddd, ddd-ddd-dddd, ddd.ddd.dddd, +1 ddd ddd dddd.
+        if national.count == 10, national[0] >= 2, groups.count >= 3 || lead == [0x28] {
+            let sizes = groups.map(\.value.count).suffix(3)
+            if Array(sizes) == [3, 3, 4] || (lead == [0x28] && Array(sizes) == [3, 3, 4]) {
+                return Shape(kind: .phoneNumber, score: 0.8, pattern: "\(country)NANP (ddd) ddd-dddd")
+            }
+        }
+        return nil
+    }
+
+    private func number(_ digits: [Int]) -> Int { digits.reduce(0) { $0 * 10 + $1 } }
+}

@@ -1,0 +1,72 @@
+public import Core
+
+/// English (and pinyin) person names in running text, by context and structure:
+/// honorifics (`Dr. Jones`), credentials after a name (`Walter Clark, MD`), relatives
+/// (`with his mother, Michael Santos`), `seeing X`, a romanised name in brackets after a
+/// Chinese one (`王华（Fang Huang）`), and given-name + family-name pairs from the census lists.
+public struct EnglishNameRecognizer: Recognizer {
+    public let name = "en-person"
+    public let kinds: Set<EntityKind> = [.person]
+
+    static let honorifics: [[UInt32]] = ["Dr. ", "Dr ", "Mr. ", "Mrs. ", "Ms. ", "Miss ", "Prof. ", "Dr.", "Mr.", "Mrs.", "Ms."].map { [UInt32](literal: $0) }
+    static let credentials: [[UInt32]] = [", MD", ", M.D.", ", DO", ", RN", ", NP", ", PA-C", ", PhD", ", MBBS", " MD,", " MD\n"].map { [UInt32](literal: $0) }
+    static let relations: [String] = [
+        "mother", "father", "wife", "husband", "son", "daughter", "sister", "brother", "partner", "spouse", "friend",
+        "caregiver", "guardian", "fiance", "fiancee", "aunt", "uncle", "niece", "nephew", "grandson", "granddaughter",
+        "grandmother", "grandfather", "neighbor", "roommate",
+    ]
+    static let relationWords: [[UInt32]] = relations.map { [UInt32](literal: $0 + ", ") } + relations.map { [UInt32](literal: $0 + " ") }
+    static let verbs: [[UInt32]] = ["seeing ", "saw ", "evaluated ", "examined ", "referring ", "Patient: ", "patient "].map { [UInt32](literal: $0) }
+
+    public init() {}
+
+    public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
+        var i = 0
+        while i < t.count {
+            let c = t.chars[i]
+            if CharClass.isUpper(c), !CharClass.isLetter(t[i - 1]) {
+                if let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
+                   let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) {
+                    add(r, 0.85, "honorific", t.string(i..<(i + h.count - (h.last == 0x20 ? 1 : 0))), &candidates)
+                    i = r.upperBound
+                    continue
+                }
+                if let r = NameReader.english(t, at: i, maxTokens: 4, allowSingle: false) {
+                    if let credential = Self.credentials.first(where: { t.hasPrefix($0, at: r.upperBound) }) {
+                        add(r, 0.85, "credential", t.string(r.upperBound..<(r.upperBound + credential.count)).trimmingCharacters(), &candidates)
+                    } else if let score = dictionaryScore(t, r) {
+                        add(r, score, "census names", nil, &candidates)
+                    } else if (t[i - 1] == 0xFF08 || t[i - 1] == 0x28) && CharClass.isHan(t[i - 2]) && (t[r.upperBound] == 0xFF09 || t[r.upperBound] == 0x29) {
+                        add(r, 0.75, "romanised name in brackets", nil, &candidates)
+                    }
+                    i = r.upperBound
+                    continue
+                }
+            } else if CharClass.isLower(c), !CharClass.isLetter(t[i - 1]) {
+                if let w = Self.relationWords.first(where: { t.hasPrefix($0, at: i) }) ?? Self.verbs.first(where: { t.hasPrefix($0, at: i) }),
+                   let r = NameReader.english(t, at: i + w.count, maxTokens: 4, allowSingle: false) {
+                    add(r, 0.8, "relation or verb", t.string(i..<(i + w.count)).trimmingCharacters(), &candidates)
+                    i = r.upperBound
+                    continue
+                }
+            }
+            i += 1
+        }
+    }
+
+    private func add(_ r: Range<Int>, _ score: Double, _ pattern: String, _ context: String?, _ candidates: inout [Candidate]) {
+        candidates.append(Candidate(
+            kind: .person, range: r, score: score,
+            explanation: Explanation(recognizer: name, pattern: pattern, contextWords: context.map { [$0] } ?? [])))
+    }
+
+    /// A census given name followed by a capitalised family name.
+    private func dictionaryScore(_ t: ScanText, _ r: Range<Int>) -> Double? {
+        var first = r.lowerBound
+        while CharClass.isLetter(t[first]) { first += 1 }
+        guard EnglishNames.givenNames.contains(t.string(r.lowerBound..<first)) else { return nil }
+        var last = r.upperBound
+        while last > r.lowerBound, CharClass.isLetter(t[last - 1]) || t[last - 1] == 0x2D || t[last - 1] == 0x27 { last -= 1 }
+        return EnglishNames.familyNames.contains(t.string(last..<r.upperBound)) ? 0.65 : 0.55
+    }
+}

@@ -1,0 +1,83 @@
+/// Text prepared for recognition: one folded code point per input code point, so every index
+/// here is also a code-point offset into the caller's string.
+///
+/// Folding maps full-width ASCII (`０-９`, `Ａ-Ｚ`, `：`) to ASCII, the ideographic and no-break spaces
+/// to a space, and the middle-dot variants to `·`. Recognizers never see the unfolded text.
+public struct ScanText: Sendable {
+    /// Folded code points.
+    public let chars: [UInt32]
+
+    /// - Complexity: O(n) in the number of code points.
+    public init(_ string: String) {
+        var chars = [UInt32]()
+        chars.reserveCapacity(string.utf8.count)
+        for scalar in string.unicodeScalars { chars.append(Self.fold(scalar.value)) }
+        self.chars = chars
+    }
+
+    init(chars: [UInt32]) { self.chars = chars }
+
+    public var count: Int { chars.count }
+
+    @inline(__always) public subscript(_ i: Int) -> UInt32 { i >= 0 && i < chars.count ? chars[i] : 0 }
+
+    /// The folded text in `range` as a `String` (for dictionary look-ups and explanations only).
+    public func string(_ range: Range<Int>) -> String {
+        var s = String.UnicodeScalarView()
+        for i in range where i >= 0 && i < chars.count {
+            if let scalar = Unicode.Scalar(chars[i]) { s.append(scalar) }
+        }
+        return String(s)
+    }
+
+    /// Whether the folded text at `i` starts with `literal` (ASCII case-insensitive).
+    public func hasPrefix(_ literal: [UInt32], at i: Int, caseInsensitive: Bool = false) -> Bool {
+        guard i >= 0, i + literal.count <= chars.count else { return false }
+        for (k, c) in literal.enumerated() {
+            let t = chars[i + k]
+            if t == c { continue }
+            if caseInsensitive, CharClass.lowercased(t) == CharClass.lowercased(c) { continue }
+            return false
+        }
+        return true
+    }
+
+    static func fold(_ v: UInt32) -> UInt32 {
+        switch v {
+        case 0xFF01...0xFF5E: return v - 0xFEE0
+        case 0x3000, 0x00A0, 0x2002, 0x2003, 0x2009: return 0x20
+        case 0x30FB, 0x2022, 0xFF65, 0x2027, 0x2219: return 0xB7
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xFE63: return 0x2D
+        default: return v
+        }
+    }
+}
+
+/// Character classes over folded code points.
+public enum CharClass {
+    @inline(__always) public static func isDigit(_ c: UInt32) -> Bool { c &- 0x30 < 10 }
+    @inline(__always) public static func isUpper(_ c: UInt32) -> Bool { c &- 0x41 < 26 }
+    @inline(__always) public static func isLower(_ c: UInt32) -> Bool { c &- 0x61 < 26 }
+    @inline(__always) public static func isLetter(_ c: UInt32) -> Bool { isUpper(c) || isLower(c) }
+    @inline(__always) public static func isAlnum(_ c: UInt32) -> Bool { isDigit(c) || isLetter(c) }
+    @inline(__always) public static func isHan(_ c: UInt32) -> Bool {
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF)
+    }
+    /// Horizontal white space (newlines excluded).
+    @inline(__always) public static func isSpace(_ c: UInt32) -> Bool { c == 0x20 || c == 0x09 }
+    @inline(__always) public static func isNewline(_ c: UInt32) -> Bool { c == 0x0A || c == 0x0D }
+    @inline(__always) public static func isWhitespace(_ c: UInt32) -> Bool { isSpace(c) || isNewline(c) }
+    @inline(__always) public static func lowercased(_ c: UInt32) -> UInt32 { isUpper(c) ? c + 32 : c }
+    /// Letters in words: ASCII letters plus the apostrophe and hyphen that join name parts.
+    @inline(__always) public static func digitValue(_ c: UInt32) -> Int { Int(c) - 0x30 }
+}
+
+extension Array where Element == UInt32 {
+    /// The code points of an ASCII or CJK literal.
+    init(literal: String) { self = literal.unicodeScalars.map { ScanText.fold($0.value) } }
+}
+
+extension Set where Element == UInt32 {
+    /// The folded code points of every character in `s`.
+    init(scalarsOf s: String) { self = Set(s.unicodeScalars.map { ScanText.fold($0.value) }) }
+}

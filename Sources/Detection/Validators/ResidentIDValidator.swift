@@ -1,0 +1,86 @@
+/// GB 11643-1999 resident identity numbers: 6-digit region code, 8-digit birth date,
+/// 3-digit sequence and a MOD 11-2 check character (`0-9` or `X`).
+public enum ResidentIDValidator {
+    public enum Outcome: String, Sendable {
+        case valid = "valid"
+        case badLength = "bad length"
+        case badCheckDigit = "bad check digit"
+        case badBirthDate = "bad birth date"
+        case unknownProvince = "unknown province"
+    }
+
+    private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    private static let checkCharacters: [UInt32] = Array("10X98765432".unicodeScalars.map(\.value))
+    /// The two-digit province codes of GB/T 2260 (incl. Hong Kong, Macau, Taiwan).
+    static let provinceCodes: Set<Int> = [
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    ]
+
+    /// Validates 18 folded code points (digits, last may be `X` or `x`).
+    public static func validate(_ c: some Collection<UInt32>) -> Outcome {
+        let chars = Array(c)
+        guard chars.count == 18 else { return .badLength }
+        for i in 0..<17 where !CharClass.isDigit(chars[i]) { return .badLength }
+        let last = CharClass.isLower(chars[17]) ? chars[17] - 32 : chars[17]
+        guard CharClass.isDigit(last) || last == 0x58 else { return .badLength }
+        let digits = chars[0..<17].map { CharClass.digitValue($0) }
+        guard provinceCodes.contains(digits[0] * 10 + digits[1]) else { return .unknownProvince }
+        let year = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
+        let month = digits[10] * 10 + digits[11]
+        let day = digits[12] * 10 + digits[13]
+        guard DateValidator.isPlausible(year: year, month: month, day: day, earliestYear: 1880) else {
+            return .badBirthDate
+        }
+        var sum = 0
+        for i in 0..<17 { sum += digits[i] * weights[i] }
+        return checkCharacters[sum % 11] == last ? .valid : .badCheckDigit
+    }
+
+    /// The check character for 17 digits (used by surrogate generation).
+    public static func checkCharacter(for digits: [Int]) -> Character {
+        var sum = 0
+        for i in 0..<17 { sum += digits[i] * weights[i] }
+        return Character(Unicode.Scalar(checkCharacters[sum % 11])!)
+    }
+}
+
+/// The Luhn (mod 10) checksum used by payment cards.
+public enum LuhnValidator {
+    public static func isValid(_ digits: [Int]) -> Bool {
+        guard digits.count >= 12 else { return false }
+        var sum = 0
+        for (i, d) in digits.reversed().enumerated() {
+            if i % 2 == 1 {
+                let doubled = d * 2
+                sum += doubled > 9 ? doubled - 9 : doubled
+            } else {
+                sum += d
+            }
+        }
+        return sum % 10 == 0
+    }
+
+    /// The digit that makes `digits + [check]` Luhn-valid.
+    public static func checkDigit(for digits: [Int]) -> Int {
+        for d in 0...9 where isValid(digits + [d]) { return d }
+        return 0
+    }
+}
+
+/// Calendar sanity for dates found in text.
+public enum DateValidator {
+    /// Whether the date exists (leap years included) and the year is in a clinical range.
+    public static func isPlausible(year: Int, month: Int, day: Int, earliestYear: Int = 1900, latestYear: Int = 2100) -> Bool {
+        guard year >= earliestYear, year <= latestYear, month >= 1, month <= 12, day >= 1 else { return false }
+        return day <= daysIn(month: month, year: year)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
