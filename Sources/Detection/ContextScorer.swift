@@ -32,7 +32,7 @@ public struct ContextScorer: Sendable {
         self.window = window
         var words: [(String, EntityKind?, Double)] = []
         for (kind, list) in Self.positive { for w in list { words.append((w, kind, 0.1)) } }
-        for w in Self.negative { words.append((w, nil, -0.35)) }
+        for w in Self.negative { words.append((w, nil, -0.5)) }
         self.words = words
         latinEdges = words.map { w in
             let scalars = [UInt32](literal: w.0)
@@ -76,9 +76,13 @@ public struct ContextScorer: Sendable {
                 let mid = (lo + hi) / 2
                 if hits[mid].end < start - window { lo = mid + 1 } else { hi = mid }
             }
+            // Context words count only on the candidate's own line.
+            var lineStart = start
+            while lineStart > 0, start - lineStart < window, !CharClass.isNewline(t[lineStart - 1]) { lineStart -= 1 }
             var k = lo
             var boosted = false, lowered = false
             while k < hits.count, hits[k].end <= start {
+                if hits[k].start < lineStart { k += 1; continue }
                 let word = words[hits[k].word]
                 if word.kind == candidates[index].kind && !boosted {
                     candidates[index].score = min(1, candidates[index].score + word.delta)

@@ -102,11 +102,16 @@ enum DateParser {
             }
             return nil
         }
-        // 2022.10 / 2016-01: year and month only.
-        if first.digits == 4, second.digits == 2, (1...12).contains(second.value), (1900...2100).contains(first.value),
-           !CharClass.isAlnum(text[second.end]), text[second.end] != sep,
-           !(text[second.end] == 0x2E && CharClass.isDigit(text[second.end + 1])) {
-            return Match(end: second.end, score: 0.55, pattern: "yyyy-mm")
+        let endsHere = !CharClass.isAlnum(text[second.end]) && text[second.end] != sep
+            && !(text[second.end] == 0x2E && CharClass.isDigit(text[second.end + 1]))
+        guard endsHere else { return nil }
+        // 2022.10 / 2016-01 / 2023.9: year and month only; weak alone, context words decide.
+        if first.digits == 4, second.digits <= 2, (1...12).contains(second.value), (1900...2100).contains(first.value) {
+            return Match(end: second.end, score: second.digits == 2 ? 0.55 : 0.45, pattern: "yyyy-mm")
+        }
+        // 9/2016: month and year.
+        if sep == 0x2F, first.digits <= 2, (1...12).contains(first.value), second.digits == 4, (1900...2100).contains(second.value) {
+            return Match(end: second.end, score: 0.45, pattern: "m/yyyy")
         }
         return nil
     }

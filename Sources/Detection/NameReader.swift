@@ -31,7 +31,13 @@ enum NameReader {
     /// Surname + one or two given-name characters, the length decided by what follows.
     static func structured(_ t: ScanText, at p: Int, allowAmbiguousSurname: Bool) -> Range<Int>? {
         guard let s = ChineseNames.surnameLength(t, at: p) else { return nil }
-        if s == 1, !allowAmbiguousSurname, ChineseNames.ambiguousSurnames.contains(t[p]) { return nil }
+        if s == 1, !allowAmbiguousSurname, ChineseNames.ambiguousSurnames.contains(t[p]) {
+            // 相桂珍联系电话: an ambiguous surname is a name only when a full name is closed off clearly.
+            let closed = CharClass.isHan(t[p + 1]) && CharClass.isHan(t[p + 2]) && ChineseNames.givenNameCharacters.contains(t[p + 2])
+                && (ChineseNames.followerStarts.contains(t[p + 3]) || !CharClass.isHan(t[p + 3]))
+            guard closed else { return nil }
+            return p..<(p + 3)
+        }
         let g1 = p + s
         guard CharClass.isHan(t[g1]), !ChineseNames.followerStarts.contains(t[g1]) else { return nil }
         let g2 = g1 + 1
@@ -74,6 +80,28 @@ enum NameReader {
         if tokens.count == 1 && !allowSingle { return nil }
         if isEponym(t, after: last.upperBound) { return nil }
         return first.lowerBound..<last.upperBound
+    }
+
+    /// A romanised name in brackets right after a Chinese name: `王华（Fang Huang）`, `扈宁（MO Ming）`.
+    static func romanisedInBrackets(_ t: ScanText, at p: Int) -> Range<Int>? {
+        var open = p - 1
+        if CharClass.isSpace(t[open]) { open -= 1 }
+        guard t[open] == 0xFF08 || t[open] == 0x28, CharClass.isHan(t[open - 1]) else { return nil }
+        var i = p, end = p, tokens = 0
+        while tokens < 3, CharClass.isUpper(t[i]) {
+            var j = i + 1
+            while CharClass.isLetter(t[j]) || (t[j] == 0x2D && CharClass.isLetter(t[j + 1])) { j += 1 }
+            tokens += 1
+            end = j
+            guard t[j] == 0x20, CharClass.isUpper(t[j + 1]) else { break }
+            i = j + 1
+        }
+        var close = end
+        if CharClass.isSpace(t[close]) { close += 1 }
+        guard tokens >= 1, end - p >= 3, t[close] == 0xFF09 || t[close] == 0x29 else { return nil }
+        // Lab abbreviations in brackets (CRP, LDL-C) are all capitals; romanised names are not.
+        guard (p..<end).contains(where: { CharClass.isLower(t[$0]) }) else { return nil }
+        return p..<end
     }
 
     /// `Parkinson's disease`, `Murphy sign`, `Graves' disease`.

@@ -18,11 +18,10 @@ enum EnglishNames {
         "With", "For", "By", "From", "Thank", "Dear", "Sincerely", "Regards", "Signed", "Dictated", "Electronically",
         "Follow", "Call", "Contact", "Insurance", "Member", "Record", "Number", "Accession", "Exam", "Room", "Bed",
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mother", "Father", "Wife",
-        "Husband", "Son", "Daughter", "Progress", "Note", "Chief", "Complaint", "Unit", "Ward", "ICU", "Attending",
+        "Husband", "Son", "Daughter", "Progress", "Note", "Chief", "Complaint", "Unit", "ICU", "Attending",
         "Physician", "Disease", "Syndrome", "Sign", "Signs", "University", "Memorial", "Regional", "Community",
         "Health", "Care", "System", "Street", "Avenue", "Road", "Suite", "Apt", "Mercy", "Saint", "St", "MD", "RN",
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January",
-        "February", "March", "April", "June", "July", "August", "September", "October", "November", "December",
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     ]
 
     /// Words after a possessive or a name that make it an eponym, not a person (`Parkinson's disease`).

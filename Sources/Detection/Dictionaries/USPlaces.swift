@@ -6,7 +6,7 @@ enum USPlaces {
         "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
     ]
     /// State codes that are also clinical credentials after a name (`Smith, MD`): need a ZIP.
-    static let credentialLikeCodes: Set<String> = ["MD", "PA", "DC", "NP", "OR", "ME", "IN", "OK", "HI"]
+    static let credentialLikeCodes: Set<String> = ["MD", "PA", "DC"]
 
     static let stateNames: [String] = [
         "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
@@ -32,7 +32,7 @@ enum USPlaces {
     Parkways Pass Passage Path Pike Pine Pines Place Pl Plain Plains Plaza Point Points Port Ports Prairie Radial \
     Ramp Ranch Rapid Rapids Rest Ridge Ridges River Road Rd Roads Route Row Rue Run Shoal Shoals Shore Shores \
     Skyway Spring Springs Spur Spurs Square Sq Squares Station Stravenue Stream Street St Streets Summit Terrace Ter \
-    Throughway Trace Track Trafficway Trail Trl Trailer Tunnel Turnpike Underpass Union Unions Valley Valleys \
+    Throughway Extensions Via Trace Track Trafficway Trail Trl Trailer Tunnel Turnpike Underpass Union Unions Valley Valleys \
     Viaduct View Views Village Villages Ville Vista Walk Walks Wall Way Ways Well Wells
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 

@@ -12,10 +12,7 @@ public struct ChineseAddressRecognizer: Recognizer {
     static let buildingEnds: Set<UInt32> = Set(scalarsOf: "号室栋幢楼层座元户")
     static let stopWords: [[UInt32]] = ["电话", "联系", "手机", "邮编", "邮箱", "医院", "患者", "就诊", "入院"].map { [UInt32](literal: $0) }
 
-    public init() {
-        let names = AdministrativeDivisions.entries.filter { $0.unicodeScalars.count >= 3 || $0.hasSuffix("省") }
-        divisions = AhoCorasick(names.map { ([UInt32](literal: $0), $0.unicodeScalars.count) })
-    }
+    public init() { divisions = Divisions.automaton }
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
         var longestAt: [Int: Int] = [:]  // division start → end

@@ -22,6 +22,7 @@ public struct ChineseHospitalRecognizer: Recognizer {
     }
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
+        let inDivision = Divisions.coveredPositions(in: t)
         var state = 0
         var lastEnd = -1
         for i in 0..<t.count {
@@ -30,7 +31,7 @@ public struct ChineseHospitalRecognizer: Recognizer {
             let suffixStart = i + 1 - longest
             var s = suffixStart
             while s > 0, suffixStart - s < 24, CharClass.isHan(t[s - 1]) || (CharClass.isDigit(t[s - 1]) && s < suffixStart),
-                  !Self.boundaryCharacters.contains(t[s - 1]) {
+                  !Self.boundaryCharacters.contains(t[s - 1]) || inDivision.contains(s - 1) {
                 s -= 1
             }
             while s < suffixStart, CharClass.isDigit(t[s]) { s += 1 }

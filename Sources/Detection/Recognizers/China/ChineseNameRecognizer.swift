@@ -19,7 +19,7 @@ public struct ChineseNameRecognizer: Recognizer {
     static let leftBoundaries: Set<UInt32> = Set(scalarsOf: "，,。：:；;、（(）)\n 　由及和与请经向被给让同跟对找院科患属者人")
 
     public init() {
-        triggers = AhoCorasick(Self.triggerWords.map { ([UInt32](literal: $0), $0.unicodeScalars.count) })
+        triggers = AhoCorasick(Self.triggerWords.enumerated().map { ([UInt32](literal: $0.element), $0.offset) })
         titles = AhoCorasick(ChineseNames.titles.map { ($0, $0.count) })
     }
 
@@ -27,12 +27,13 @@ public struct ChineseNameRecognizer: Recognizer {
         var triggerState = 0, titleState = 0
         for i in 0..<t.count {
             let c = t.chars[i]
-            triggerState = triggers.step(triggerState, c)
+            if !CharClass.isSpace(c) { triggerState = triggers.step(triggerState, c) }
             titleState = titles.step(titleState, c)
-            if let length = triggers.matches(at: triggerState).map(\.length).max() {
-                let p = i + 1
+            if !CharClass.isSpace(c), let trigger = triggers.matches(at: triggerState).max(by: { $0.length < $1.length }) {
+                var p = i + 1
+                if CharClass.isSpace(t[p]) { p += 1 }
                 if let r = NameReader.structured(t, at: p, allowAmbiguousSurname: false) {
-                    add(r, score: 0.8, context: t.string((p - length)..<p), into: &candidates)
+                    add(r, score: 0.8, context: Self.triggerWords[trigger.payload], into: &candidates)
                 }
             }
             if let length = titles.matches(at: titleState).map(\.length).max() {

@@ -62,8 +62,6 @@ public struct LabelValueRecognizer: Recognizer {
                 let first = t[start], last = c
                 if CharClass.isLetter(first), CharClass.isAlnum(t[start - 1]) { continue }
                 if CharClass.isLetter(last), CharClass.isLower(t[i + 1]) { continue }
-                if CharClass.isLetter(first), CharClass.isUpper(last) == false, CharClass.isLetter(last),
-                   CharClass.isUpper(t[i + 1]) && CharClass.isLower(t[i + 2]) { continue }
                 if best == nil || m.length > best!.length { best = (m.length, m.payload) }
             }
             if let best {
@@ -71,7 +69,13 @@ public struct LabelValueRecognizer: Recognizer {
                 hits.append(Hit(range: start..<(i + 1), label: best.payload))
             }
         }
-        return hits
+        // A label inside a longer one (医师 in 医师 签名) is not a label of its own.
+        return hits.filter { hit in
+            !hits.contains { other in
+                other.range.count > hit.range.count && other.range.lowerBound <= hit.range.lowerBound
+                    && other.range.upperBound >= hit.range.upperBound
+            }
+        }
     }
 
     private func skipSeparators(_ t: ScanText, from i: Int) -> (Int, Bool) {
@@ -138,9 +142,10 @@ public struct LabelValueRecognizer: Recognizer {
             guard let r = ValueReader.identifier(t, at: p) else { return nil }
             return Value(range: r, score: 0.9)
         case .personName:
+            guard separated else { return nil }
             if CharClass.isHan(t[p]) {
-                guard let r = NameReader.chinese(t, at: p, evidence: separated ? .labelled : .freeText) else { return nil }
-                return Value(range: r, score: separated ? 0.9 : 0.8)
+                guard let r = NameReader.chinese(t, at: p, evidence: .labelled) else { return nil }
+                return Value(range: r, score: 0.9)
             }
             guard separated, let r = NameReader.english(t, at: p, allowSingle: false) else { return nil }
             return Value(range: r, score: 0.85)

@@ -25,6 +25,11 @@ public struct EnglishNameRecognizer: Recognizer {
         while i < t.count {
             let c = t.chars[i]
             if CharClass.isUpper(c), !CharClass.isLetter(t[i - 1]) {
+                if let r = NameReader.romanisedInBrackets(t, at: i) {
+                    add(r, 0.8, "romanised name in brackets", nil, &candidates)
+                    i = r.upperBound
+                    continue
+                }
                 if let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
                    let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) {
                     add(r, 0.85, "honorific", t.string(i..<(i + h.count - (h.last == 0x20 ? 1 : 0))), &candidates)
@@ -36,8 +41,6 @@ public struct EnglishNameRecognizer: Recognizer {
                         add(r, 0.85, "credential", t.string(r.upperBound..<(r.upperBound + credential.count)).trimmingCharacters(), &candidates)
                     } else if let score = dictionaryScore(t, r) {
                         add(r, score, "census names", nil, &candidates)
-                    } else if (t[i - 1] == 0xFF08 || t[i - 1] == 0x28) && CharClass.isHan(t[i - 2]) && (t[r.upperBound] == 0xFF09 || t[r.upperBound] == 0x29) {
-                        add(r, 0.75, "romanised name in brackets", nil, &candidates)
                     }
                     i = r.upperBound
                     continue
