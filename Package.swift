@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Core", "Workflows",
+                "Core", "Workflows", "Anonymization", "Detection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,9 +55,13 @@ let package = Package(
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "Detection", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Workflows", "TestSupport", "Anonymization", "Detection",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

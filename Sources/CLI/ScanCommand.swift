@@ -30,6 +30,10 @@ struct ScanCommand: ParsableCommand {
     var explain = false
 
     func run() throws {
+        try Failure.guarding { try scanAll() }
+    }
+
+    private func scanAll() throws {
         let scan = try detection.textScan()
         for source in files.isEmpty ? ["-"] : files {
             let data = try InputFiles.read(source)

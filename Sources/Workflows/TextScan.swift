@@ -1,18 +1,33 @@
 public import Core
 public import Detection
+public import Logging
 
 /// The "scan text" use case: find PHI in one text.
 public struct TextScan: Sendable {
     public var analyzer: PHIAnalyzer
     public var options: AnalysisOptions
+    public var logger: Logger
 
-    public init(analyzer: PHIAnalyzer = PHIAnalyzer(), options: AnalysisOptions = AnalysisOptions()) {
+    public init(analyzer: PHIAnalyzer = PHIAnalyzer(), options: AnalysisOptions = AnalysisOptions(),
+                logger: Logger = Logger(label: "medlocal.scan", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.analyzer = analyzer
         self.options = options
+        self.logger = logger
     }
 
     /// Findings in `text`, sorted by start.
-    public func findings(in text: String) -> [Finding] { analyzer.analyze(text, options: options) }
+    /// - Important: Logs sizes and counts per type only, never the text or any value.
+    public func findings(in text: String) -> [Finding] {
+        let findings = analyzer.analyze(text, options: options)
+        var byKind: [String: Int] = [:]
+        for f in findings { byKind[f.kind.rawValue, default: 0] += 1 }
+        logger.debug("scanned text", metadata: [
+            "text.code_points": "\(text.unicodeScalars.count)",
+            "findings.count": "\(findings.count)",
+            "findings.by_kind": .dictionary(byKind.mapValues { .stringConvertible($0) }),
+        ])
+        return findings
+    }
 }
 
 /// A scan result in the shape `phi-score` reads: `{"id", "entities": [{"start","end","type","score"}]}`.

@@ -28,15 +28,15 @@ public struct LabelValueRecognizer: Recognizer {
         let labelStarts = Set(hits.map(\.range.lowerBound))
         for hit in hits {
             let label = labels[hit.label]
-            var (p, separated) = skipSeparators(t, from: hit.range.upperBound)
-            var limit = Int.max
-            if CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(p) {
-                guard let cell = cellBelow(t, label: hit.range) else { continue }
-                p = cell.lowerBound
-                limit = cell.upperBound
-                separated = true
+            let (p, separated) = skipSeparators(t, from: hit.range.upperBound)
+            let endsCell = CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(p)
+                || (t[hit.range.upperBound] == 0x20 && t[hit.range.upperBound + 1] == 0x20) || t[hit.range.upperBound] == 0x09
+            var value = endsCell && (CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(p)) ? nil : read(label, t, at: p, separated: separated)
+            if value == nil, endsCell, let cell = cellBelow(t, label: hit.range),
+               let below = read(label, t, at: cell.lowerBound, separated: true), below.range.upperBound <= cell.upperBound {
+                value = below
             }
-            guard let value = read(label, t, at: p, separated: separated), value.range.upperBound <= limit else { continue }
+            guard let value else { continue }
             candidates.append(Candidate(
                 kind: label.kind, range: value.range, score: value.score,
                 explanation: Explanation(recognizer: name, pattern: "label value", validation: value.validation,
@@ -168,7 +168,8 @@ public struct LabelValueRecognizer: Recognizer {
         case .residentID:
             guard let id = ValueReader.residentID(t, at: p) else { return nil }
             let outcome = ResidentIDValidator.validate(id.chars)
-            return Value(range: id.range, score: outcome == .valid ? 0.99 : 0.75, validation: "GB 11643: \(outcome.rawValue)")
+            // A labelled number failing GB 11643 stays below the default threshold; stricter policies can still catch it.
+            return Value(range: id.range, score: outcome == .valid ? 0.99 : 0.45, validation: "GB 11643: \(outcome.rawValue)")
         case .ssn:
             guard let r = ValueReader.ssn(t, at: p) else { return nil }
             return Value(range: r, score: 0.9)

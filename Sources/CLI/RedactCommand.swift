@@ -1,0 +1,94 @@
+import Anonymization
+import ArgumentParser
+import Core
+import Foundation
+import Workflows
+
+/// `medlocal redact`: de-identify text files or standard input.
+struct RedactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redact",
+        abstract: "Rewrite PHI in text with per-type operators.",
+        discussion: """
+        Operators: mask[:C[:KEEP]], redact, replace[:TEXT], hash, encrypt, pseudonymize, date-shift.
+        Example: --operator PERSON=pseudonymize --operator DATE=date-shift --operator default=mask
+        """
+    )
+
+    @Argument(help: "Text files; '-' or nothing reads standard input.")
+    var files: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output file (one input) or folder (several inputs). Default: standard output.")
+    var output: String?
+
+    @Option(name: .customLong("operator"), help: "TYPE=OPERATOR, repeatable; 'default=…' for the rest (default: replace).")
+    var operators: [String] = []
+
+    @Option(help: "Patient identifier for date shifting (default: the resident ID or MRN found in each item).")
+    var patientID: String?
+
+    @Option(help: "Input format: text (default) or jsonl ({\"id\",\"text\"} lines in, {\"id\",\"text\"} lines out).")
+    var input: InputFormat = .text
+
+    @Flag(help: "Also print a table of the findings (types and offsets, no values).")
+    var showFindings = false
+
+    @OptionGroup var detection: DetectionOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    func run() throws {
+        try Failure.guarding {
+            let plan = try OperatorPlan(assignments: operators)
+            let key = plan.needsKey ? try keyOptions.load() : nil
+            let workflow = TextDeidentification(scan: try detection.textScan(), plan: plan)
+            let sources = files.isEmpty ? ["-"] : files
+            if sources.count > 1, let output, !isDirectory(output) {
+                throw OutputError(message: "\(output): with several inputs, -o must be an existing folder.")
+            }
+            var pseudonyms = PseudonymTable()
+            var failed: [String] = []
+            for source in sources {
+                do {
+                    let rendered = try redact(source, workflow, key: key, pseudonyms: &pseudonyms)
+                    if let output {
+                        let target = sources.count > 1 ? (output as NSString).appendingPathComponent((source as NSString).lastPathComponent) : output
+                        try OutputFiles.write(rendered, to: target, inputs: sources)
+                    } else {
+                        print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
+                    }
+                } catch let error as InputError where sources.count > 1 {
+                    failed.append(source)
+                    FileHandle.standardError.write(Data("medlocal: \(error.message)\n".utf8))
+                }
+            }
+            if !failed.isEmpty {
+                FileHandle.standardError.write(Data("medlocal: \(failed.count) of \(sources.count) inputs failed: \(failed.joined(separator: ", "))\n".utf8))
+                throw ExitCode(ExitStatus.partialFailure.rawValue)
+            }
+        }
+    }
+
+    private func redact(_ source: String, _ workflow: TextDeidentification, key: ProjectKey?, pseudonyms: inout PseudonymTable) throws -> String {
+        let data = try InputFiles.read(source)
+        switch input {
+        case .jsonl:
+            return try JSONLines.documents(in: data, source: source).map { document in
+                let result = try workflow.deidentify(document.text, key: key, patientID: patientID, pseudonyms: &pseudonyms)
+                return JSONLines.line(["id": document.id, "text": result.output.text])
+            }.joined(separator: "\n") + "\n"
+        case .text:
+            let text = try TextDecoding.decode(data, source: source).text
+            let result = try workflow.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms)
+            if showFindings {
+                let table = FindingsOutput.table(result.findings, in: text, showValues: false, explain: false)
+                return result.output.text + (result.output.text.hasSuffix("\n") ? "" : "\n") + "\n" + table + "\n"
+            }
+            return result.output.text
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
