@@ -2,7 +2,7 @@ import Foundation
 
 /// Shifts a date by whole days and writes it back in its own format: `2024-10-5`,
 /// `2019年11月13日`, `03/04/2019`, `29-May-2016`, `Nov 7 2020`, `May 2019`, full-width digits.
-/// Month-only dates (`2023年10月`) shift their mid-month day and keep month precision.
+/// Month-only dates (`2023年10月`) shift by the nearest whole number of months (at least one).
 struct DateShifter {
     private enum Part { case year, month, day, monthName }
 
@@ -28,7 +28,9 @@ struct DateShifter {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let date = calendar.date(from: components),
               calendar.component(.day, from: date) == components.day,
-              let shifted = calendar.date(byAdding: .day, value: days, to: date) else { return nil }
+              let shifted = layout.day == nil
+                ? calendar.date(byAdding: .month, value: monthShift(forDays: days), to: date)
+                : calendar.date(byAdding: .day, value: days, to: date) else { return nil }
         let y = calendar.component(.year, from: shifted), m = calendar.component(.month, from: shifted), d = calendar.component(.day, from: shifted)
         var out = scalars
         for (token, part) in layout.parts.sorted(by: { $0.0.range.lowerBound > $1.0.range.lowerBound }) {
@@ -44,6 +46,12 @@ struct DateShifter {
             out.replaceSubrange(token.range, with: rendered)
         }
         return String(String.UnicodeScalarView(out))
+    }
+
+    /// Month-precision dates move by whole months (never zero), so they change like full dates do.
+    static func monthShift(forDays days: Int) -> Int {
+        let months = Int((Double(days) / 30.44).rounded())
+        return months != 0 ? months : (days < 0 ? -1 : 1)
     }
 
     private static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
