@@ -42,9 +42,8 @@ enum AddressReader {
         while words < 5, CharClass.isUpper(t[i]) || CharClass.isDigit(t[i]) {
             var j = i
             while CharClass.isAlnum(t[j]) || (t[j] == 0x27 && CharClass.isLetter(t[j + 1])) || (t[j] == 0x2D && CharClass.isAlnum(t[j + 1])) { j += 1 }
-            let word = t.string(i..<j)
             words += 1
-            if USPlaces.streetSuffixes.contains(word) {
+            if USPlaces.streetSuffixes.contains(t, i..<j) {
                 lastSuffixEnd = t[j] == 0x2E ? j + 1 : j
             }
             guard t[j] == 0x20 || (t[j] == 0x2E && t[j + 1] == 0x20), words < 5 else { break }
@@ -94,10 +93,9 @@ enum AddressReader {
         var end: Int?
         var isCredentialLike = false
         if CharClass.isUpper(t[p]), CharClass.isUpper(t[p + 1]), !CharClass.isLetter(t[p + 2]) {
-            let code = t.string(p..<(p + 2))
-            if USPlaces.stateCodes.contains(code) {
+            if USPlaces.stateCodes.contains(t, p..<(p + 2)) {
                 end = p + 2
-                isCredentialLike = USPlaces.credentialLikeCodes.contains(code)
+                isCredentialLike = USPlaces.credentialLikeCodes.contains(t, p..<(p + 2))
             }
         } else if let name = USPlaces.stateNameCodes.first(where: { t.hasPrefix($0, at: p) }), !CharClass.isLetter(t[p + name.count]) {
             end = p + name.count

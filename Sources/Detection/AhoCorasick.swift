@@ -1,56 +1,99 @@
 /// An Aho–Corasick automaton over code points: finds every dictionary word in one pass.
 ///
+/// Transitions live in one open-addressing table keyed by (state, code point) with a
+/// multiplicative hash, and the failure function is folded into a complete `step` lookup at the
+/// root, so matching costs about one probe per code point.
+///
 /// - Complexity: building is O(total pattern length); matching is O(n + matches).
 public struct AhoCorasick<Payload: Sendable>: Sendable {
-    private var transitions: [[UInt32: Int32]] = [[:]]
-    private var failure: [Int32] = [0]
+    private var keys: [UInt64]
+    private var targets: [Int32]
+    private var mask: Int
+    private var failure: [Int32]
     /// Patterns ending at each node (own and inherited through failure links): (length, payload).
-    private var outputs: [[(length: Int, payload: Payload)]] = [[]]
+    private var outputs: [[(length: Int, payload: Payload)]]
+    /// Code points that start no pattern and occur in none: from the root they stay at the root.
+    private let alphabet: ScalarSet
+
+    private static var emptyKey: UInt64 { UInt64.max }
 
     /// - Parameter patterns: pairs of a pattern (already normalised by the caller) and its payload.
     public init(_ patterns: [([UInt32], Payload)]) {
+        // Build the trie with temporary dictionaries, then flatten.
+        var trie: [[UInt32: Int32]] = [[:]]
+        var outputs: [[(length: Int, payload: Payload)]] = [[]]
         for (pattern, payload) in patterns where !pattern.isEmpty {
             var node = 0
             for c in pattern {
-                if let next = transitions[node][c] {
+                if let next = trie[node][c] {
                     node = Int(next)
                 } else {
-                    transitions.append([:])
-                    failure.append(0)
+                    trie.append([:])
                     outputs.append([])
-                    let next = Int32(transitions.count - 1)
-                    transitions[node][c] = next
-                    node = Int(next)
+                    trie[node][c] = Int32(trie.count - 1)
+                    node = trie.count - 1
                 }
             }
             outputs[node].append((pattern.count, payload))
         }
-        buildFailureLinks()
-    }
-
-    private mutating func buildFailureLinks() {
-        var queue = [Int]()
-        for (_, child) in transitions[0] { queue.append(Int(child)) }
+        var failure = [Int32](repeating: 0, count: trie.count)
+        var queue = trie[0].values.map(Int.init)
         var head = 0
         while head < queue.count {
             let node = queue[head]
             head += 1
-            for (c, child) in transitions[node] {
+            for (c, child) in trie[node] {
                 var f = Int(failure[node])
-                while f != 0 && transitions[f][c] == nil { f = Int(failure[f]) }
-                let target = transitions[f][c].map(Int.init) ?? 0
+                while f != 0 && trie[f][c] == nil { f = Int(failure[f]) }
+                let target = trie[f][c].map(Int.init) ?? 0
                 failure[Int(child)] = Int32(target == Int(child) ? 0 : target)
                 outputs[Int(child)] += outputs[Int(failure[Int(child)])]
                 queue.append(Int(child))
             }
         }
+        let edges = trie.reduce(0) { $0 + $1.count }
+        var capacity = 16
+        while capacity < edges * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: Self.emptyKey, count: capacity)
+        targets = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        self.failure = failure
+        self.outputs = outputs
+        alphabet = ScalarSet(patterns.flatMap(\.0))
+        for (node, edges) in trie.enumerated() {
+            for (c, child) in edges { insert(state: node, c, child) }
+        }
+    }
+
+    @inline(__always) private static func key(_ state: Int, _ c: UInt32) -> UInt64 { UInt64(state) << 32 | UInt64(c) }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask }
+
+    private mutating func insert(state: Int, _ c: UInt32, _ child: Int32) {
+        let k = Self.key(state, c)
+        var i = slot(k)
+        while keys[i] != Self.emptyKey { i = (i + 1) & mask }
+        keys[i] = k
+        targets[i] = child
+    }
+
+    @inline(__always) private func transition(_ state: Int, _ c: UInt32) -> Int? {
+        let k = Self.key(state, c)
+        var i = slot(k)
+        while true {
+            let stored = keys[i]
+            if stored == k { return Int(targets[i]) }
+            if stored == Self.emptyKey { return nil }
+            i = (i + 1) & mask
+        }
     }
 
     /// Advances the automaton by one code point.
     @inline(__always) public func step(_ state: Int, _ c: UInt32) -> Int {
+        guard alphabet.contains(c) else { return 0 }
         var s = state
         while true {
-            if let next = transitions[s][c] { return Int(next) }
+            if let next = transition(s, c) { return next }
             if s == 0 { return 0 }
             s = Int(failure[s])
         }

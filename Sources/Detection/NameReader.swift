@@ -69,7 +69,7 @@ enum NameReader {
                 var hasLower = false
                 for k in (i + 1)..<j where CharClass.isLower(t[k]) { hasLower = true; break }
                 guard hasLower else { break }
-                if EnglishNames.nonNameWords.contains(t.string(i..<j)) { break }
+                if EnglishNames.nonNameWords.contains(t, i..<j) { break }
             }
             tokens.append(i..<end)
             guard t[end] == 0x20, CharClass.isUpper(t[end + 1]) else { break }
@@ -117,7 +117,7 @@ enum NameReader {
         var j = i
         while CharClass.isLetter(t[j]) { j += 1 }
         guard j > i else { return false }
-        return EnglishNames.eponymHeads.contains(t.string(i..<j).lowercased())
+        return EnglishNames.eponymHeads.contains(t, i..<j)
     }
 
     /// The capitalised token ending at `end` (exclusive), for backward scans.

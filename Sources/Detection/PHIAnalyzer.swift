@@ -102,9 +102,10 @@ public struct PHIAnalyzer: Sendable {
         guard !values.isEmpty else { return [] }
         var byFirst: [UInt32: [[UInt32]]] = [:]
         for value in values.keys { byFirst[value[0], default: []].append(value) }
+        let firsts = ScalarSet(byFirst.keys)
         let found = Set(findings.map(\.range))
         var mentions: [Candidate] = []
-        for i in 0..<text.count {
+        for i in 0..<text.count where firsts.contains(text.chars[i]) {
             guard let options = byFirst[text.chars[i]] else { continue }
             for value in options where text.hasPrefix(value, at: i) {
                 let r = i..<(i + value.count)

@@ -76,8 +76,3 @@ extension Array where Element == UInt32 {
     /// The code points of an ASCII or CJK literal.
     init(literal: String) { self = literal.unicodeScalars.map { ScanText.fold($0.value) } }
 }
-
-extension Set where Element == UInt32 {
-    /// The folded code points of every character in `s`.
-    init(scalarsOf s: String) { self = Set(s.unicodeScalars.map { ScanText.fold($0.value) }) }
-}

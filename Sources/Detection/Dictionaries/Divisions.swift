@@ -7,14 +7,14 @@ enum Divisions {
     }()
 
     /// Positions covered by any division name (`和` in `和平区`).
-    static func coveredPositions(in t: ScanText) -> Set<Int> {
-        var covered = Set<Int>()
+    static func coveredPositions(in t: ScanText) -> [Bool] {
+        var covered = [Bool](repeating: false, count: t.count + 1)
         var state = 0
         for i in 0..<t.count {
             let c = t.chars[i]
             guard CharClass.isHan(c) else { state = 0; continue }
             state = automaton.step(state, c)
-            for m in automaton.matches(at: state) { covered.formUnion((i + 1 - m.length)...i) }
+            for m in automaton.matches(at: state) { for k in (i + 1 - m.length)...i { covered[k] = true } }
         }
         return covered
     }

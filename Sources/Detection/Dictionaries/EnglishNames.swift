@@ -1,14 +1,14 @@
 /// English name vocabulary: census given and family names, honorifics, credentials, and
 /// capitalised words that are never names in clinical text.
 enum EnglishNames {
-    static let givenNames: Set<String> = Set(EnglishGivenNames.entries)
-    static let familyNames: Set<String> = Set(EnglishFamilyNames.entries)
+    static let givenNames = WordSet(EnglishGivenNames.entries)
+    static let familyNames = WordSet(EnglishFamilyNames.entries)
 
     static let honorifics: Set<String> = ["Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Prof", "Prof."]
     static let credentials: Set<String> = ["MD", "M.D.", "DO", "RN", "NP", "PA", "PA-C", "PhD", "MBBS", "FACC", "FACS", "DNP", "MSN"]
 
     /// Capitalised words that look like name tokens but are not (section heads, clinical words).
-    static let nonNameWords: Set<String> = [
+    static let nonNameWords = WordSet([
         "The", "A", "An", "He", "She", "They", "His", "Her", "Patient", "Pt", "Name", "Date", "Age", "Sex", "DOB", "MRN",
         "SSN", "Phone", "Tel", "Fax", "Email", "Address", "Hospital", "Medical", "Center", "Clinic", "Department",
         "Internal", "Medicine", "Cardiology", "Radiology", "Nephrology", "Neurology", "Oncology", "Pulmonology",
@@ -22,12 +22,12 @@ enum EnglishNames {
         "Physician", "Disease", "Syndrome", "Sign", "Signs", "University", "Memorial", "Regional", "Community",
         "Health", "Care", "System", "Street", "Avenue", "Road", "Suite", "Apt", "Mercy", "Saint", "St", "MD", "RN",
         "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    ]
+    ])
 
     /// Words after a possessive or a name that make it an eponym, not a person (`Parkinson's disease`).
-    static let eponymHeads: Set<String> = [
+    static let eponymHeads = WordSet([
         "disease", "syndrome", "sign", "signs", "test", "law", "phenomenon", "palsy", "sarcoma", "lymphoma",
         "thyroiditis", "ulcer", "criteria", "score", "classification", "maneuver", "reflex", "triad", "procedure",
         "operation", "fracture", "tumor", "tumour", "node", "cell", "cells", "esophagus", "disorder", "scale",
-    ]
+    ], caseInsensitive: true)
 }

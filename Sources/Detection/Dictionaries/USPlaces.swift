@@ -1,12 +1,12 @@
 /// US states and USPS street suffixes, for structural address recognition.
 enum USPlaces {
-    static let stateCodes: Set<String> = [
+    static let stateCodes = WordSet([
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
         "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
         "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
-    ]
+    ])
     /// State codes that are also clinical credentials after a name (`Smith, MD`): need a ZIP.
-    static let credentialLikeCodes: Set<String> = ["MD", "PA", "DC"]
+    static let credentialLikeCodes = WordSet(["MD", "PA", "DC"])
 
     static let stateNames: [String] = [
         "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
@@ -20,7 +20,7 @@ enum USPlaces {
 
     static let stateNameCodes: [[UInt32]] = stateNames.sorted { $0.count > $1.count }.map { [UInt32](literal: $0) }
 
-    static let streetSuffixes: Set<String> = Set("""
+    static let streetSuffixes = WordSet("""
     Alley Aly Annex Arcade Avenue Ave Av Bayou Beach Bend Bluff Bluffs Bottom Boulevard Blvd Branch Bridge Brook Brooks \
     Burg Burgs Bypass Camp Canyon Cape Causeway Center Centers Circle Cir Circles Cliff Cliffs Club Common Commons \
     Corner Corners Course Court Ct Courts Cove Coves Creek Crescent Crest Crossing Crossroad Curve Dale Dam Divide \

@@ -8,8 +8,8 @@ public struct ChineseAddressRecognizer: Recognizer {
     public let kinds: Set<EntityKind> = [.address]
     let divisions: AhoCorasick<Int>
 
-    static let roadSuffixes: Set<UInt32> = Set(scalarsOf: "路街道巷弄里村")
-    static let buildingEnds: Set<UInt32> = Set(scalarsOf: "号室栋幢楼层座元户")
+    static let roadSuffixes: ScalarSet = ScalarSet(scalarsOf: "路街道巷弄里村")
+    static let buildingEnds: ScalarSet = ScalarSet(scalarsOf: "号室栋幢楼层座元户")
     static let stopWords: [[UInt32]] = ["电话", "联系", "手机", "邮编", "邮箱", "医院", "患者", "就诊", "入院"].map { [UInt32](literal: $0) }
 
     public init() { divisions = Divisions.automaton }

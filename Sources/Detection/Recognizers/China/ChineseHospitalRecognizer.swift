@@ -8,7 +8,7 @@ public struct ChineseHospitalRecognizer: Recognizer {
     public let kinds: Set<EntityKind> = [.hospital]
     let suffixes: AhoCorasick<Int>
 
-    static let boundaryCharacters: Set<UInt32> = Set(scalarsOf: "在于至到从由往赴经我贵本该与和及或的了是被把向去来回转送入住曾自请为诊等位家即并后前时经其")
+    static let boundaryCharacters: ScalarSet = ScalarSet(scalarsOf: "在于至到从由往赴经我贵本该与和及或的了是被把向去来回转送入住曾自请为诊等位家即并后前时经其")
     static let genericPrefixes: Set<String> = [
         "上级", "当地", "基层", "综合", "专科", "三甲", "定点", "外", "其他", "各级", "就近", "大型", "正规", "二级", "三级",
         "一级", "附近", "县级", "市级", "省级", "区级", "私立", "公立", "民营", "多家", "该", "本", "贵", "我", "他",
@@ -22,7 +22,7 @@ public struct ChineseHospitalRecognizer: Recognizer {
     }
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        let inDivision = Divisions.coveredPositions(in: t)
+        var inDivision: [Bool]?  // computed on first need: most texts never hit a boundary inside a name
         var state = 0
         var lastEnd = -1
         for i in 0..<t.count {
@@ -31,7 +31,10 @@ public struct ChineseHospitalRecognizer: Recognizer {
             let suffixStart = i + 1 - longest
             var s = suffixStart
             while s > 0, suffixStart - s < 24, CharClass.isHan(t[s - 1]) || (CharClass.isDigit(t[s - 1]) && s < suffixStart),
-                  !Self.boundaryCharacters.contains(t[s - 1]) || inDivision.contains(s - 1) {
+                  !Self.boundaryCharacters.contains(t[s - 1]) || {
+                      if inDivision == nil { inDivision = Divisions.coveredPositions(in: t) }
+                      return inDivision![s - 1]
+                  }() {
                 s -= 1
             }
             while s < suffixStart, CharClass.isDigit(t[s]) { s += 1 }

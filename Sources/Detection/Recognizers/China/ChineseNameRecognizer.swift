@@ -16,7 +16,7 @@ public struct ChineseNameRecognizer: Recognizer {
         "之子", "之女", "孙子", "孙女", "监护人", "委托人", "代理人", "产妇", "伤者", "会诊医师", "上级医师",
     ]
     /// Characters that end the text before a name (so a name may start right after them).
-    static let leftBoundaries: Set<UInt32> = Set(scalarsOf: "，,。：:；;、（(）)\n 　由及和与请经向被给让同跟对找院科患属者人")
+    static let leftBoundaries: ScalarSet = ScalarSet(scalarsOf: "，,。：:；;、（(）)\n 　由及和与请经向被给让同跟对找院科患属者人")
 
     public init() {
         triggers = AhoCorasick(Self.triggerWords.enumerated().map { ([UInt32](literal: $0.element), $0.offset) })

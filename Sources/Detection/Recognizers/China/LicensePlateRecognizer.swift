@@ -6,7 +6,7 @@ public struct LicensePlateRecognizer: Recognizer {
     public let name = "cn-license-plate"
     public let kinds: Set<EntityKind> = [.licensePlate]
 
-    static let provinces: Set<UInt32> = Set(scalarsOf: "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领")
+    static let provinces: ScalarSet = ScalarSet(scalarsOf: "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领")
 
     public init() {}
 

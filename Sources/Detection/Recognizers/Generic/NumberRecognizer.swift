@@ -83,6 +83,9 @@ public struct NumberRecognizer: Recognizer {
     }
 
     private func classify(_ t: ScanText, start: Int, prefixEnd: Int, groups: [Group]) -> Candidate? {
+        // Fast path: no known shape has fewer than 7 digits, except an IPv4 address (four groups).
+        let totalDigits = groups.reduce(0) { $0 + $1.value.count }
+        if totalDigits < 7 && groups.count < 4 { return nil }
         for k in stride(from: groups.count, through: 1, by: -1) {
             let prefix = Array(groups[0..<k])
             let end = prefix[k - 1].range.upperBound
@@ -139,8 +142,7 @@ public struct NumberRecognizer: Recognizer {
     }
 
     private func phoneShape(_ groups: [Group], digits: [Int], seps: [[UInt32]], lead: [UInt32], plusLead: Bool) -> Shape? {
-        let phoneSeps: Set<[UInt32]> = [[0x2D], [0x20], [0x2E], [0x29], [0x29, 0x20], [0x29, 0x2D]]
-        guard seps.allSatisfy({ phoneSeps.contains($0) }) else { return nil }
+        guard seps.allSatisfy({ Self.phoneSeparators.contains($0) }) else { return nil }
         var national = digits
         var country = ""
         if plusLead || lead == [0x28] {
@@ -174,6 +176,8 @@ public struct NumberRecognizer: Recognizer {
         }
         return nil
     }
+
+    private static let phoneSeparators: [[UInt32]] = [[0x2D], [0x20], [0x2E], [0x29], [0x29, 0x20], [0x29, 0x2D]]
 
     private func number(_ digits: [Int]) -> Int { digits.reduce(0) { $0 * 10 + $1 } }
 }

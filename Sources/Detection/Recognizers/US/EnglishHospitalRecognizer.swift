@@ -10,12 +10,12 @@ public struct EnglishHospitalRecognizer: Recognizer {
         "Hospital", "Medical Center", "Medical Centre", "Clinic", "Health Center", "Health Centre", "Health System",
         "Infirmary", "Cancer Center", "Surgery Center", "Heart Institute", "Children's Hospital",
     ].map { [UInt32](literal: $0) }
-    static let joiners: Set<String> = ["of", "the", "and", "&", "St.", "Saint", "at"]
-    static let notPartOfName: Set<String> = [
+    static let joiners = WordSet(["of", "the", "and", "&", "St.", "Saint", "at"])
+    static let notPartOfName = WordSet([
         "The", "From", "To", "At", "In", "Nephrology", "Cardiology", "Radiology", "Neurology", "Oncology", "Pulmonology",
         "Geriatrics", "Surgery", "Department", "Endocrinology", "Gastroenterology", "Medicine", "Emergency", "Visit",
         "Seen", "Transferred", "Admitted", "Discharged", "Our", "Your", "Their", "His", "Her",
-    ]
+    ])
 
     public init() {}
 
@@ -47,10 +47,9 @@ public struct EnglishHospitalRecognizer: Recognizer {
             var s = p - 1
             while s > 0, CharClass.isLetter(t[s - 1]) || t[s - 1] == 0x27 || t[s - 1] == 0x2E || t[s - 1] == 0x2D || t[s - 1] == 0x26 { s -= 1 }
             guard s < p - 1 else { break }
-            let word = t.string(s..<(p - 1))
-            if Self.notPartOfName.contains(word) { break }
+            if Self.notPartOfName.contains(t, s..<(p - 1)) { break }
             let capitalised = CharClass.isUpper(t[s])
-            guard capitalised || Self.joiners.contains(word) else { break }
+            guard capitalised || Self.joiners.contains(t, s..<(p - 1)) else { break }
             tokens += 1
             p = s
             if capitalised { start = s }

@@ -67,9 +67,9 @@ public struct EnglishNameRecognizer: Recognizer {
     private func dictionaryScore(_ t: ScanText, _ r: Range<Int>) -> Double? {
         var first = r.lowerBound
         while CharClass.isLetter(t[first]) { first += 1 }
-        guard EnglishNames.givenNames.contains(t.string(r.lowerBound..<first)) else { return nil }
+        guard EnglishNames.givenNames.contains(t, r.lowerBound..<first) else { return nil }
         var last = r.upperBound
         while last > r.lowerBound, CharClass.isLetter(t[last - 1]) || t[last - 1] == 0x2D || t[last - 1] == 0x27 { last -= 1 }
-        return EnglishNames.familyNames.contains(t.string(last..<r.upperBound)) ? 0.65 : 0.55
+        return EnglishNames.familyNames.contains(t, last..<r.upperBound) ? 0.65 : 0.55
     }
 }

@@ -40,8 +40,7 @@ public struct USAddressRecognizer: Recognizer {
         var p = end
         var words = 0
         while words < 3, let token = NameReader.englishToken(t, endingAt: p) {
-            if EnglishNames.nonNameWords.contains(t.string(token)) && words == 0 { return nil }
-            if EnglishNames.nonNameWords.contains(t.string(token)) { break }
+            if EnglishNames.nonNameWords.contains(t, token) { if words == 0 { return nil } else { break } }
             start = token.lowerBound
             words += 1
             guard t[token.lowerBound - 1] == 0x20, CharClass.isUpper(t[NameReader.englishToken(t, endingAt: token.lowerBound - 1)?.lowerBound ?? -1]) else { break }
