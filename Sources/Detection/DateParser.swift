@@ -18,9 +18,12 @@ enum DateParser {
         return names.map { ([UInt32](literal: $0.0), $0.1) }
     }()
 
+    private static let monthInitials = ScalarSet(scalarsOf: "jfmasond")
+
     /// A month name starting at `i` (whole word, any case): its month and end.
     static func monthName(in text: ScanText, at i: Int) -> (month: Int, end: Int)? {
-        guard CharClass.isLetter(text[i]), !CharClass.isLetter(text[i - 1]) else { return nil }
+        guard CharClass.isLetter(text[i]), !CharClass.isLetter(text[i - 1]),
+              monthInitials.contains(CharClass.lowercased(text[i])) else { return nil }
         for (name, month) in monthNames where text.hasPrefix(name, at: i, caseInsensitive: true) {
             var end = i + name.count
             if !CharClass.isLetter(text[end]) {

@@ -10,21 +10,14 @@ public enum OverlapResolver {
             if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
             return a.kind.rawValue < b.kind.rawValue
         }
+        // Accepted spans never overlap, so a coverage bitmap answers "is any of this range taken?".
+        let extent = candidates.reduce(0) { max($0, $1.range.upperBound) }
+        var covered = [Bool](repeating: false, count: extent)
         var accepted: [Candidate] = []
-        var starts: [Int] = []  // sorted starts of accepted ranges, parallel to `sortedAccepted`
-        var sortedAccepted: [Range<Int>] = []
-        for candidate in ordered where !candidate.range.isEmpty {
+        for candidate in ordered where !candidate.range.isEmpty && candidate.range.lowerBound >= 0 {
             let r = candidate.range
-            // Find the insertion point and check the neighbours for overlap.
-            var lo = 0, hi = starts.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if starts[mid] < r.lowerBound { lo = mid + 1 } else { hi = mid }
-            }
-            if lo > 0, sortedAccepted[lo - 1].overlaps(r) { continue }
-            if lo < sortedAccepted.count, sortedAccepted[lo].overlaps(r) { continue }
-            starts.insert(r.lowerBound, at: lo)
-            sortedAccepted.insert(r, at: lo)
+            if covered[r].contains(true) { continue }
+            for i in r { covered[i] = true }
             accepted.append(candidate)
         }
         return accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }

@@ -100,22 +100,35 @@ public struct PHIAnalyzer: Sendable {
             if values[value] == nil || values[value]!.score < f.score { values[value] = f }
         }
         guard !values.isEmpty else { return [] }
-        var byFirst: [UInt32: [[UInt32]]] = [:]
-        for value in values.keys { byFirst[value[0], default: []].append(value) }
-        let firsts = ScalarSet(byFirst.keys)
+        let sources = Array(values)
         let found = Set(findings.map(\.range))
         var mentions: [Candidate] = []
-        for i in 0..<text.count where firsts.contains(text.chars[i]) {
-            guard let options = byFirst[text.chars[i]] else { continue }
-            for value in options where text.hasPrefix(value, at: i) {
-                let r = i..<(i + value.count)
-                guard !found.contains(r) else { continue }
-                if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[i - 1]) { continue }
-                if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[r.upperBound]) { continue }
-                let source = values[value]!
-                mentions.append(Candidate(
-                    kind: source.kind, range: r, score: max(options.isEmpty ? 0 : source.score - 0.05, 0.5),
-                    explanation: Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")))
+        func consider(_ index: Int, endingAt end: Int) {
+            let value = sources[index].key, source = sources[index].value
+            let r = (end - value.count)..<end
+            guard !found.contains(r) else { return }
+            if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[r.lowerBound - 1]) { return }
+            if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[r.upperBound]) { return }
+            mentions.append(Candidate(
+                kind: source.kind, range: r, score: max(source.score - 0.05, 0.5),
+                explanation: Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")))
+        }
+        if sources.count > 24 {
+            // Many values (long texts): one automaton keeps this linear in the text.
+            let automaton = AhoCorasick(sources.enumerated().map { ($0.element.key, $0.offset) })
+            var state = 0
+            for i in 0..<text.count {
+                state = automaton.step(state, text.chars[i])
+                guard automaton.hasMatch(at: state) else { continue }
+                for m in automaton.matches(at: state) { consider(m.payload, endingAt: i + 1) }
+            }
+        } else {
+            // Few values (one note): a first-character filter and direct comparison are cheaper than building an automaton.
+            let firsts = ScalarSet(sources.map { $0.key[0] })
+            for i in 0..<text.count where firsts.contains(text.chars[i]) {
+                for (index, source) in sources.enumerated() where text.hasPrefix(source.key, at: i) {
+                    consider(index, endingAt: i + source.key.count)
+                }
             }
         }
         return mentions.filter { $0.score >= options.threshold }
