@@ -79,7 +79,7 @@ enum AddressReader {
             var k = j
             let comma = t[k] == 0x2C
             if comma { k += 1 }
-            if t[k] == 0x20, let state = stateEnd(t, at: k + 1), comma || !requireComma {
+            if t[k] == 0x20, let state = stateEnd(t, at: k + 1, allowCredentialCodes: true), comma || !requireComma {
                 return state
             }
             guard t[j] == 0x20 else { return nil }
@@ -89,7 +89,7 @@ enum AddressReader {
     }
 
     /// A state code or name with an optional ZIP, at `p`. Codes that double as credentials need a ZIP.
-    static func stateEnd(_ t: ScanText, at p: Int) -> Int? {
+    static func stateEnd(_ t: ScanText, at p: Int, allowCredentialCodes: Bool = false) -> Int? {
         var end: Int?
         var isCredentialLike = false
         if CharClass.isUpper(t[p]), CharClass.isUpper(t[p + 1]), !CharClass.isLetter(t[p + 2]) {
@@ -106,6 +106,6 @@ enum AddressReader {
             if t[e] == 0x2D, let plus4 = DateParser.number(in: t, at: e + 1, maxDigits: 4), plus4.digits == 4 { e = plus4.end }
             if !CharClass.isAlnum(t[e]) { return e }
         }
-        return isCredentialLike ? nil : stateEnd
+        return isCredentialLike && !allowCredentialCodes ? nil : stateEnd
     }
 }

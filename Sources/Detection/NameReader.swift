@@ -54,25 +54,39 @@ enum NameReader {
         ChineseNames.titles.contains { t.hasPrefix($0, at: i) }
     }
 
-    /// An English name starting at `p`: capitalised words, middle initials, hyphens and apostrophes.
+    /// Lower-case particles inside names: `Jacobo N. de la Garza`, `Ludwig van Beethoven`.
+    static let particles = WordSet(["de", "la", "del", "van", "von", "der", "den", "di", "da", "dos", "das", "le", "du", "bin", "al", "ter", "y"])
+
+    /// An English name starting at `p`: capitalised words (accented letters included), middle
+    /// initials, hyphens, apostrophes and lower-case particles.
     static func english(_ t: ScanText, at p: Int, maxTokens: Int = 4, allowSingle: Bool) -> Range<Int>? {
         var tokens: [Range<Int>] = []
         var i = p
-        while tokens.count < maxTokens, CharClass.isUpper(t[i]), !CharClass.isLetter(t[i - 1]) {
+        guard !CharClass.isNameLetter(t[p - 1]) else { return nil }
+        while tokens.count < maxTokens + 2 {
+            if !CharClass.isNameUpper(t[i]) {
+                // A particle must sit between capitalised tokens.
+                var j = i
+                while CharClass.isLower(t[j]) { j += 1 }
+                guard !tokens.isEmpty, j > i, t[j] == 0x20, CharClass.isNameUpper(t[j + 1]) || CharClass.isLower(t[j + 1]),
+                      particles.contains(t, i..<j) else { break }
+                i = j + 1
+                continue
+            }
             var j = i + 1
-            while CharClass.isLetter(t[j]) || ((t[j] == 0x27 || t[j] == 0x2D) && CharClass.isLetter(t[j + 1])) { j += 1 }
+            while CharClass.isNameLetter(t[j]) || (CharClass.isNameJoiner(t[j]) && CharClass.isNameLetter(t[j + 1])) { j += 1 }
             var end = j
             if j == i + 1 {
                 guard t[j] == 0x2E else { break }  // a middle initial "L."
                 end = j + 1
             } else {
                 var hasLower = false
-                for k in (i + 1)..<j where CharClass.isLower(t[k]) { hasLower = true; break }
+                for k in (i + 1)..<j where !CharClass.isNameUpper(t[k]) && CharClass.isNameLetter(t[k]) { hasLower = true; break }
                 guard hasLower else { break }
                 if EnglishNames.nonNameWords.contains(t, i..<j) { break }
             }
             tokens.append(i..<end)
-            guard t[end] == 0x20, CharClass.isUpper(t[end + 1]) else { break }
+            guard t[end] == 0x20, CharClass.isNameUpper(t[end + 1]) || CharClass.isLower(t[end + 1]) else { break }
             i = end + 1
         }
         while let last = tokens.last, last.count == 2, t[last.upperBound - 1] == 0x2E { tokens.removeLast() }
@@ -80,28 +94,6 @@ enum NameReader {
         if tokens.count == 1 && !allowSingle { return nil }
         if isEponym(t, after: last.upperBound) { return nil }
         return first.lowerBound..<last.upperBound
-    }
-
-    /// A romanised name in brackets right after a Chinese name: `王华（Fang Huang）`, `扈宁（MO Ming）`.
-    static func romanisedInBrackets(_ t: ScanText, at p: Int) -> Range<Int>? {
-        var open = p - 1
-        if CharClass.isSpace(t[open]) { open -= 1 }
-        guard t[open] == 0xFF08 || t[open] == 0x28, CharClass.isHan(t[open - 1]) else { return nil }
-        var i = p, end = p, tokens = 0
-        while tokens < 3, CharClass.isUpper(t[i]) {
-            var j = i + 1
-            while CharClass.isLetter(t[j]) || (t[j] == 0x2D && CharClass.isLetter(t[j + 1])) { j += 1 }
-            tokens += 1
-            end = j
-            guard t[j] == 0x20, CharClass.isUpper(t[j + 1]) else { break }
-            i = j + 1
-        }
-        var close = end
-        if CharClass.isSpace(t[close]) { close += 1 }
-        guard tokens >= 1, end - p >= 3, t[close] == 0xFF09 || t[close] == 0x29 else { return nil }
-        // Lab abbreviations in brackets (CRP, LDL-C) are all capitals; romanised names are not.
-        guard (p..<end).contains(where: { CharClass.isLower(t[$0]) }) else { return nil }
-        return p..<end
     }
 
     /// `Parkinson's disease`, `Murphy sign`, `Graves' disease`.
@@ -123,8 +115,30 @@ enum NameReader {
     /// The capitalised token ending at `end` (exclusive), for backward scans.
     static func englishToken(_ t: ScanText, endingAt end: Int) -> Range<Int>? {
         var i = end
-        while i > 0, CharClass.isLetter(t[i - 1]) || ((t[i - 1] == 0x27 || t[i - 1] == 0x2D) && CharClass.isLetter(t[i - 2])) { i -= 1 }
-        guard i < end, CharClass.isUpper(t[i]) else { return nil }
+        while i > 0, CharClass.isNameLetter(t[i - 1]) || (CharClass.isNameJoiner(t[i - 1]) && CharClass.isNameLetter(t[i - 2])) { i -= 1 }
+        guard i < end, CharClass.isNameUpper(t[i]) else { return nil }
         return i..<end
+    }
+
+    /// A romanised name in brackets right after a Chinese name: `王华（Fang Huang）`, `扈宁（MO Ming）`.
+    static func romanisedInBrackets(_ t: ScanText, at p: Int) -> Range<Int>? {
+        var open = p - 1
+        if CharClass.isSpace(t[open]) { open -= 1 }
+        guard t[open] == 0xFF08 || t[open] == 0x28, CharClass.isHan(t[open - 1]) else { return nil }
+        var i = p, end = p, tokens = 0
+        while tokens < 3, CharClass.isNameUpper(t[i]) {
+            var j = i + 1
+            while CharClass.isNameLetter(t[j]) || (CharClass.isNameJoiner(t[j]) && CharClass.isNameLetter(t[j + 1])) { j += 1 }
+            tokens += 1
+            end = j
+            guard t[j] == 0x20, CharClass.isNameUpper(t[j + 1]) else { break }
+            i = j + 1
+        }
+        var close = end
+        if CharClass.isSpace(t[close]) { close += 1 }
+        guard tokens >= 1, end - p >= 3, t[close] == 0xFF09 || t[close] == 0x29 else { return nil }
+        // Lab abbreviations in brackets (CRP, LDL-C) are all capitals; romanised names are not.
+        guard (p..<end).contains(where: { CharClass.isNameLetter(t[$0]) && !CharClass.isNameUpper(t[$0]) }) else { return nil }
+        return p..<end
     }
 }

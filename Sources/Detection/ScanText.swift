@@ -68,7 +68,19 @@ public enum CharClass {
     @inline(__always) public static func isNewline(_ c: UInt32) -> Bool { c == 0x0A || c == 0x0D }
     @inline(__always) public static func isWhitespace(_ c: UInt32) -> Bool { isSpace(c) || isNewline(c) }
     @inline(__always) public static func lowercased(_ c: UInt32) -> UInt32 { isUpper(c) ? c + 32 : c }
-    /// Letters in words: ASCII letters plus the apostrophe and hyphen that join name parts.
+    /// Latin letters including accented ones (`é`, `ñ`, `Á`): names such as `José Núñez` are common in notes.
+    @inline(__always) public static func isNameLetter(_ c: UInt32) -> Bool {
+        if c < 0x80 { return isLetter(c) }
+        return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7
+    }
+    /// An upper-case Latin letter, accented ones included (`Á`, `É`, `Ø`).
+    @inline(__always) public static func isNameUpper(_ c: UInt32) -> Bool {
+        if c < 0x80 { return isUpper(c) }
+        guard isNameLetter(c), let scalar = Unicode.Scalar(c) else { return false }
+        return scalar.properties.isUppercase
+    }
+    /// Apostrophes that join name parts (`O'Brien`, `O’Brien`) and the hyphen (`Rivera-Harris`).
+    @inline(__always) public static func isNameJoiner(_ c: UInt32) -> Bool { c == 0x27 || c == 0x2019 || c == 0x2D }
     @inline(__always) public static func digitValue(_ c: UInt32) -> Int { Int(c) - 0x30 }
 }
 

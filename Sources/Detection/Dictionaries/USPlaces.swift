@@ -4,6 +4,7 @@ enum USPlaces {
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
         "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
         "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
+        "AS", "GU", "MP", "VI", "FM", "MH", "PW", "AA", "AE", "AP",
     ])
     /// State codes that are also clinical credentials after a name (`Smith, MD`): need a ZIP.
     static let credentialLikeCodes = WordSet(["MD", "PA", "DC"])

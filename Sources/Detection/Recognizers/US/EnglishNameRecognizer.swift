@@ -24,7 +24,7 @@ public struct EnglishNameRecognizer: Recognizer {
         var i = 0
         while i < t.count {
             let c = t.chars[i]
-            if CharClass.isUpper(c), !CharClass.isLetter(t[i - 1]) {
+            if CharClass.isNameUpper(c), !CharClass.isNameLetter(t[i - 1]) {
                 if let r = NameReader.romanisedInBrackets(t, at: i) {
                     add(r, 0.8, "romanised name in brackets", nil, &candidates)
                     i = r.upperBound
@@ -66,10 +66,10 @@ public struct EnglishNameRecognizer: Recognizer {
     /// A census given name followed by a capitalised family name.
     private func dictionaryScore(_ t: ScanText, _ r: Range<Int>) -> Double? {
         var first = r.lowerBound
-        while CharClass.isLetter(t[first]) { first += 1 }
+        while CharClass.isNameLetter(t[first]) { first += 1 }
         guard EnglishNames.givenNames.contains(t, r.lowerBound..<first) else { return nil }
         var last = r.upperBound
-        while last > r.lowerBound, CharClass.isLetter(t[last - 1]) || t[last - 1] == 0x2D || t[last - 1] == 0x27 { last -= 1 }
+        while last > r.lowerBound, CharClass.isNameLetter(t[last - 1]) || CharClass.isNameJoiner(t[last - 1]) { last -= 1 }
         return EnglishNames.familyNames.contains(t, last..<r.upperBound) ? 0.65 : 0.55
     }
 }

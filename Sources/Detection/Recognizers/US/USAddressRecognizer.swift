@@ -21,8 +21,8 @@ public struct USAddressRecognizer: Recognizer {
                 i = end
                 continue
             }
-            if c == 0x2C, t[i + 1] == 0x20, i >= lastEnd, let stateEnd = AddressReader.stateEnd(t, at: i + 2),
-               let start = cityStart(t, endingAt: i) {
+            if c == 0x2C, t[i + 1] == 0x20, i >= lastEnd, let start = cityStart(t, endingAt: i),
+               let stateEnd = AddressReader.stateEnd(t, at: i + 2, allowCredentialCodes: isPlaceLike(t, start..<i)) {
                 candidates.append(Candidate(
                     kind: .address, range: start..<stateEnd, score: 0.75,
                     explanation: Explanation(recognizer: name, pattern: "city, state")))
@@ -34,6 +34,22 @@ public struct USAddressRecognizer: Recognizer {
         }
     }
 
+    static let placePrefixes = WordSet(["North", "South", "East", "West", "New", "Port", "Lake", "Mount", "Fort", "Saint",
+                                        "St.", "Upper", "Lower", "Glen", "Grand", "Little", "Old", "Bay", "Cape", "Point"])
+    static let placeSuffixes = ["ville", "ton", "town", "burg", "burgh", "boro", "borough", "berg", "field", "ford", "haven",
+                                "land", "mouth", "port", "shire", "side", "view", "chester", "furt", "bury", "stad", "fort"]
+
+    /// Whether `city` reads as a place rather than a person (`North Jacobberg, MD` vs `Walter Clark, MD`):
+    /// a place prefix, a place-like ending, or one word that is no given name.
+    func isPlaceLike(_ t: ScanText, _ city: Range<Int>) -> Bool {
+        var firstEnd = city.lowerBound
+        while firstEnd < city.upperBound, CharClass.isNameLetter(t[firstEnd]) || t[firstEnd] == 0x2E { firstEnd += 1 }
+        if Self.placePrefixes.contains(t, city.lowerBound..<firstEnd) { return true }
+        let lastWord = t.string(city).split(separator: " ").last.map { $0.lowercased() } ?? ""
+        if Self.placeSuffixes.contains(where: { lastWord.hasSuffix($0) }) { return true }
+        return firstEnd == city.upperBound && !EnglishNames.givenNames.contains(t, city) && !EnglishNames.familyNames.contains(t, city)
+    }
+
     /// Up to three capitalised words ending at `end` (`West Joseph`, `Lake Andrew`).
     private func cityStart(_ t: ScanText, endingAt end: Int) -> Int? {
         var start: Int?
@@ -43,7 +59,7 @@ public struct USAddressRecognizer: Recognizer {
             if EnglishNames.nonNameWords.contains(t, token) { if words == 0 { return nil } else { break } }
             start = token.lowerBound
             words += 1
-            guard t[token.lowerBound - 1] == 0x20, CharClass.isUpper(t[NameReader.englishToken(t, endingAt: token.lowerBound - 1)?.lowerBound ?? -1]) else { break }
+            guard t[token.lowerBound - 1] == 0x20, CharClass.isNameUpper(t[NameReader.englishToken(t, endingAt: token.lowerBound - 1)?.lowerBound ?? -1]) else { break }
             p = token.lowerBound - 1
         }
         return start
