@@ -42,12 +42,37 @@ enum NameReader {
         guard CharClass.isHan(t[g1]), !ChineseNames.followerStarts.contains(t[g1]) else { return nil }
         let g2 = g1 + 1
         let after = t[g2 + 1]
+        // `邹怡行，男`: a follower-like character still ends a name that a gender or bracket closes.
+        let closedByGender = (after == 0xFF0C || after == 0x2C) && (t[g2 + 2] == 0x7537 || t[g2 + 2] == 0x5973)
+        if CharClass.isHan(t[g2]), closedByGender || after == 0xFF08 || after == 0x28 {
+            return p..<(g2 + 1)
+        }
         if CharClass.isHan(t[g2]), !ChineseNames.followerStarts.contains(t[g2]),
            ChineseNames.givenNameCharacters.contains(t[g2]) || !CharClass.isHan(after)
             || ChineseNames.followerStarts.contains(after) || startsTitle(t, at: g2 + 1) {
             return p..<(g2 + 1)
         }
         return p..<g2
+    }
+
+    /// A transliterated minority or foreign name joined by `·` around position `dot`
+    /// (`阿依古丽·买买提`, `热依拉·吐尔逊`): 2–5 Han characters on each side, bounded by triggers,
+    /// titles, punctuation or what usually follows a name.
+    static func dotted(_ t: ScanText, dot: Int, leftStops: (Int) -> Bool) -> Range<Int>? {
+        guard t[dot] == 0xB7, CharClass.isHan(t[dot - 1]), CharClass.isHan(t[dot + 1]) else { return nil }
+        var start = dot
+        while start > 0, dot - start < 5, CharClass.isHan(t[start - 1]), !leftStops(start - 1) { start -= 1 }
+        guard dot - start >= 2 else { return nil }
+        var end = dot + 1
+        while true {
+            var j = end
+            while CharClass.isHan(t[j]), j - end < 5, !(j > end && (ChineseNames.followerStarts.contains(t[j]) || startsTitle(t, at: j))) { j += 1 }
+            guard j - end >= 1 else { return nil }
+            end = j
+            guard t[end] == 0xB7, CharClass.isHan(t[end + 1]) else { break }
+            end += 1
+        }
+        return start..<end
     }
 
     static func startsTitle(_ t: ScanText, at i: Int) -> Bool {

@@ -42,6 +42,10 @@ public struct ChineseNameRecognizer: Recognizer {
                     add(r, score: 0.8, context: t.string(titleStart..<(i + 1)), into: &candidates)
                 }
             }
+            // Transliterated names joined by `·`.
+            if c == 0xB7, let r = NameReader.dotted(t, dot: i, leftStops: { self.endsLeftContext(t, at: $0) }) {
+                add(r, score: 0.8, context: "·", into: &candidates)
+            }
             // "，男" / "，女" right after a name.
             if (c == 0xFF0C || c == 0x2C), t[i + 1] == 0x7537 || t[i + 1] == 0x5973, let r = nameBefore(t, end: i) {
                 add(r, score: 0.75, context: t.string((i + 1)..<(i + 2)), into: &candidates)
@@ -53,6 +57,17 @@ public struct ChineseNameRecognizer: Recognizer {
         candidates.append(Candidate(
             kind: .person, range: r, score: score,
             explanation: Explanation(recognizer: name, pattern: "surname + given name", contextWords: [context])))
+    }
+
+    /// Whether position `k` ends text that comes before a name: a trigger (`家属`), a title, or a boundary character.
+    func endsLeftContext(_ t: ScanText, at k: Int) -> Bool {
+        if Self.leftBoundaries.contains(t[k]) { return true }
+        var state = 0
+        for i in max(0, k - 4)...k { state = triggers.step(state, t[i]) }
+        if triggers.matches(at: state).contains(where: { $0.length >= 1 }) { return true }
+        var titleState = 0
+        for i in max(0, k - 5)...k { titleState = titles.step(titleState, t[i]) }
+        return titles.hasMatch(at: titleState)
     }
 
     /// A 2–4 character name ending at `end`, preceded by a boundary.

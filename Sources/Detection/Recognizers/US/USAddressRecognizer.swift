@@ -45,9 +45,11 @@ public struct USAddressRecognizer: Recognizer {
         var firstEnd = city.lowerBound
         while firstEnd < city.upperBound, CharClass.isNameLetter(t[firstEnd]) || t[firstEnd] == 0x2E { firstEnd += 1 }
         if Self.placePrefixes.contains(t, city.lowerBound..<firstEnd) { return true }
-        let lastWord = t.string(city).split(separator: " ").last.map { $0.lowercased() } ?? ""
-        if Self.placeSuffixes.contains(where: { lastWord.hasSuffix($0) }) { return true }
-        return firstEnd == city.upperBound && !EnglishNames.givenNames.contains(t, city) && !EnglishNames.familyNames.contains(t, city)
+        // Two or more words without a place prefix read as a person before a credential (`Hannah Horton, MD`).
+        guard firstEnd == city.upperBound else { return false }
+        let word = t.string(city).lowercased()
+        if Self.placeSuffixes.contains(where: { word.hasSuffix($0) }) { return true }
+        return !EnglishNames.givenNames.contains(t, city) && !EnglishNames.familyNames.contains(t, city)
     }
 
     /// Up to three capitalised words ending at `end` (`West Joseph`, `Lake Andrew`).
