@@ -23,7 +23,7 @@ enum NameReader {
         if evidence == .labelled, (2...3).contains(length) { return p..<end }
         if evidence == .labelled, length == 4 {
             if ChineseNames.surnameLength(t, at: p) == 2 { return p..<end }
-            return ChineseNames.followerStarts.contains(t[p + 3]) ? p..<(p + 3) : p..<end
+            return ChineseNames.startsFollower(t, at: p + 3) ? p..<(p + 3) : p..<end
         }
         return structured(t, at: p, allowAmbiguousSurname: evidence == .labelled)
     }
@@ -34,12 +34,13 @@ enum NameReader {
         if s == 1, !allowAmbiguousSurname, ChineseNames.ambiguousSurnames.contains(t[p]) {
             // 相桂珍联系电话: an ambiguous surname is a name only when a full name is closed off clearly.
             let closed = CharClass.isHan(t[p + 1]) && CharClass.isHan(t[p + 2]) && ChineseNames.givenNameCharacters.contains(t[p + 2])
-                && (ChineseNames.followerStarts.contains(t[p + 3]) || !CharClass.isHan(t[p + 3]))
+                && (ChineseNames.startsFollower(t, at: p + 3) || !CharClass.isHan(t[p + 3]))
             guard closed else { return nil }
             return p..<(p + 3)
         }
         let g1 = p + s
-        guard CharClass.isHan(t[g1]), !ChineseNames.followerStarts.contains(t[g1]) else { return nil }
+        guard CharClass.isHan(t[g1]), !ChineseNames.startsFollower(t, at: g1),
+              !ChineseNames.commonWords.contains(UInt64(t[p]) << 32 | UInt64(t[p + 1])) else { return nil }
         let g2 = g1 + 1
         let after = t[g2 + 1]
         // `邹怡行，男`: a follower-like character still ends a name that a gender or bracket closes.
@@ -47,9 +48,9 @@ enum NameReader {
         if CharClass.isHan(t[g2]), closedByGender || after == 0xFF08 || after == 0x28 {
             return p..<(g2 + 1)
         }
-        if CharClass.isHan(t[g2]), !ChineseNames.followerStarts.contains(t[g2]),
+        if CharClass.isHan(t[g2]), !ChineseNames.startsFollower(t, at: g2),
            ChineseNames.givenNameCharacters.contains(t[g2]) || !CharClass.isHan(after)
-            || ChineseNames.followerStarts.contains(after) || startsTitle(t, at: g2 + 1) {
+            || ChineseNames.startsFollower(t, at: g2 + 1) || startsTitle(t, at: g2 + 1) {
             return p..<(g2 + 1)
         }
         return p..<g2
@@ -66,7 +67,7 @@ enum NameReader {
         var end = dot + 1
         while true {
             var j = end
-            while CharClass.isHan(t[j]), j - end < 5, !(j > end && (ChineseNames.followerStarts.contains(t[j]) || startsTitle(t, at: j))) { j += 1 }
+            while CharClass.isHan(t[j]), j - end < 5, !(j > end && (ChineseNames.startsFollower(t, at: j) || startsTitle(t, at: j))) { j += 1 }
             guard j - end >= 1 else { return nil }
             end = j
             guard t[end] == 0xB7, CharClass.isHan(t[end + 1]) else { break }

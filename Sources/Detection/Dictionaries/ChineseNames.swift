@@ -17,8 +17,36 @@ enum ChineseNames {
     /// Characters common in given names (used to decide a name's length in running text).
     static let givenNameCharacters: ScalarSet = ScalarSet(scalarsOf: "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红玲建国鹏辉浩宇博文斌婷雪梅琳颖飞丹亮波峰宁欣怡佳慧莉晶倩琴云燕凤芬淑珍荣鑫龙健林凯帅阳晨旭东海成志家俊瑞昊天翔宏晓楠瑶蕾璐露薇蓉菲莹玥琪琦璇晗涵萱彤悦诗梦思雨婕嘉清洁欢乐康安顺福寿禄喜春夏秋冬光晖曦彬彪豪毅坚威武雄泽润源淼森松柏桐杨柳荷莲菊芝芸芹苗蕊花香珠宝金银铁钢锋剑锐德仁义礼智信忠孝廉勤俭恭良诚正直善美真学敬永长远兴旺发达富贵昌隆泰祥吉庆彩虹月星辰江河湖涛浪潮泉溪川山岭岩石垚品众兵卫民生庆新立根友财有才全保水力胜利伦彦峻嵩鸿鹤燕莺娇媛妍姝婉娴婧妮姗嫣岚巧青琼珊瑾瑜琰珂珏琛璋黎雯霜蓓茜莎萌琬冰沁汐惠茹寅丞承晋铭锦钰铮骏驰腾跃翼凌霄宸轩逸昕昱晟煜炜烨熙灿烁墨书韵音笑歆颜容仪坤帆楠阳颖欣磊超刚健凤霞萍桂荣秀玲丽敏静婷娟红芳燕艳军伟强勇杰涛斌浩鹏辉华明亮平波峰宇飞鑫龙俊凯帅旭晨洋东林宁欣怡佳慧莉晶倩琴云梅雪兰英秀珍淑芬玉桂香凤莲娥翠琼冬春秋菊巧丹彤瑶璐露薇蓉菲莹琪琦璇晗涵萱悦诗梦思雨婕嘉琳清洁毅坤楠帆璇瑾瑜霖沛澜溪浚泓淳涵潇澄湘沅皓晔晗曜昭晶亭婵娅娓婕娉嫚媚姣妤姿媚婀娣嫒嫔婷蕙芷芮苒茵荔莎菁萍蓝薇蔓蕴藤兆兴宏弘洪鸣鸥鸾鹃凰麟骥骐骁彰韬略谋猛威武彬衡权舟航帆楫桥栋梁材杉桦榕樱梓楷模范典雅致远志达通广博厚德载物和谐美满圆融会贯通恒久安泰康宁宜萱瑄珺璟琬瑗璞瑛瑶珍珊珠琦璐玲瑞琪")
 
-    /// Characters that start the word after a name in running text (titles, verbs, gender).
-    static let followerStarts: ScalarSet = ScalarSet(scalarsOf: "联电主医护教先女男因于在的陪代诉自已今来到入出就复现曾既无有经行等及和与是为被将对说称表签同系之患家（(，,。：:、；;的了诊住转请惠查会老师长院科床等共均")
+    /// Characters that never belong to a name: punctuation, function words and gender.
+    static let nonNameCharacters = ScalarSet(scalarsOf: "，,。：:、；;（()）的了在于因及和与是为被将对等之男女患属诉")
+
+    /// Words that usually follow a name in running text (`张婷联系电话`, `王峰主任`, `张三行冠脉造影`).
+    static let followerWords: Set<UInt64> = Set([
+        "联系", "电话", "手机", "主任", "主治", "医师", "医生", "护士", "教授", "先生", "女士", "同志", "老师", "陪同",
+        "代诉", "自诉", "自述", "已经", "今日", "来院", "到院", "入院", "出院", "就诊", "复诊", "现在", "曾经", "既往",
+        "无明", "有无", "经过", "行冠", "行P", "行C", "行手", "行胃", "等人", "是否", "为主", "签字", "签名", "同意",
+        "系统", "之子", "之女", "家属", "病人", "已于", "目前", "现年", "年龄", "性别", "住院", "门诊", "科室", "床号",
+        "查房", "诊断", "治疗", "术后", "要求", "自行", "反复", "一般", "一直", "一周", "一月", "一年", "一天", "卡号",
+        "账号", "银行", "医保", "社保", "身份", "护照", "车牌", "邮箱", "地址", "住址",
+    ].map { word -> UInt64 in
+        let v = Array(word.unicodeScalars.map(\.value))
+        return UInt64(v[0]) << 32 | UInt64(v[1])
+    })
+
+    /// Whether position `i` starts text that follows a name rather than continuing it.
+    @inline(__always) static func startsFollower(_ t: ScanText, at i: Int) -> Bool {
+        if nonNameCharacters.contains(t[i]) { return true }
+        // OCR may split the word with a stray space (`主 任`).
+        let next = CharClass.isSpace(t[i + 1]) ? t[i + 2] : t[i + 1]
+        return followerWords.contains(UInt64(t[i]) << 32 | UInt64(next))
+    }
+
+    /// Two-character words that read like surname + given name but are everyday words (`银行`).
+    static let commonWords: Set<UInt64> = Set(["银行", "本人", "自己", "病情", "生命", "体温", "血压", "心率", "家中", "平素",
+                                                "同时", "明显", "高血", "全身", "周身", "双侧", "左侧", "右侧", "常规", "经济"].map { word -> UInt64 in
+        let v = Array(word.unicodeScalars.map(\.value))
+        return UInt64(v[0]) << 32 | UInt64(v[1])
+    })
 
     /// Titles that follow a name: `王峰主任`, `冶秀珍主治医师`, `Dr.` has its English counterpart.
     static let titles: [[UInt32]] = [

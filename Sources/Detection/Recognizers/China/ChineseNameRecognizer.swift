@@ -82,7 +82,7 @@ public struct ChineseNameRecognizer: Recognizer {
                ChineseNames.surnameLength(t, at: s + 1) != nil { continue }
             let before = t[s - 1]
             guard s == 0 || Self.leftBoundaries.contains(before) || !CharClass.isHan(before) else { continue }
-            if (s + surname..<end).contains(where: { ChineseNames.followerStarts.contains(t[$0]) }) { continue }
+            if (s + surname..<end).contains(where: { ChineseNames.startsFollower(t, at: $0) }) { continue }
             return s..<end
         }
         return nil

@@ -35,7 +35,7 @@ public struct USAddressRecognizer: Recognizer {
     }
 
     static let placePrefixes = WordSet(["North", "South", "East", "West", "New", "Port", "Lake", "Mount", "Fort", "Saint",
-                                        "St.", "Upper", "Lower", "Glen", "Grand", "Little", "Old", "Bay", "Cape", "Point"])
+                                        "St.", "Upper", "Lower", "Grand", "Little", "Old", "Bay", "Cape", "Point"])
     static let placeSuffixes = ["ville", "ton", "town", "burg", "burgh", "boro", "borough", "berg", "field", "ford", "haven",
                                 "land", "mouth", "port", "shire", "side", "view", "chester", "furt", "bury", "stad", "fort"]
 
