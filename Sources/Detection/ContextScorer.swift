@@ -64,7 +64,8 @@ public struct ContextScorer: Sendable {
         return result
     }
 
-    /// Applies context to pattern candidates (label-driven candidates already carry their context).
+    /// Applies context to pattern candidates. Negative words lower number-like candidates (a fully
+    /// validated date keeps its score: `参考…指南。于2025-03-20` is still a date). (label-driven candidates already carry their context).
     func apply(to candidates: inout [Candidate], in t: ScanText) {
         let hits = hits(in: t)
         guard !hits.isEmpty else { return }
@@ -88,7 +89,8 @@ public struct ContextScorer: Sendable {
                     candidates[index].score = min(1, candidates[index].score + word.delta)
                     candidates[index].explanation.contextWords.append(word.text.trimmingCharacters())
                     boosted = true
-                } else if word.kind == nil && !lowered && Self.numberKinds.contains(candidates[index].kind) {
+                } else if word.kind == nil && !lowered && Self.numberKinds.contains(candidates[index].kind)
+                            && (candidates[index].kind != .date || candidates[index].score < 0.8) {
                     candidates[index].score = max(0, candidates[index].score + word.delta)
                     candidates[index].explanation.contextWords.append("-" + word.text)
                     lowered = true

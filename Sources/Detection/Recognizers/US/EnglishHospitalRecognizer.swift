@@ -10,11 +10,11 @@ public struct EnglishHospitalRecognizer: Recognizer {
         "Hospital", "Medical Center", "Medical Centre", "Clinic", "Health Center", "Health Centre", "Health System",
         "Infirmary", "Cancer Center", "Surgery Center", "Heart Institute", "Children's Hospital",
     ].map { [UInt32](literal: $0) }
-    static let joiners = WordSet(["of", "the", "and", "&", "St.", "Saint", "at"])
+    static let joiners = WordSet(["of", "the", "and", "&", "St.", "Saint"])
     static let notPartOfName = WordSet([
         "The", "From", "To", "At", "In", "Nephrology", "Cardiology", "Radiology", "Neurology", "Oncology", "Pulmonology",
         "Geriatrics", "Surgery", "Department", "Endocrinology", "Gastroenterology", "Medicine", "Emergency", "Visit",
-        "Seen", "Transferred", "Admitted", "Discharged", "Our", "Your", "Their", "His", "Her",
+        "Seen", "Transferred", "Admitted", "Discharged", "Our", "Your", "Their", "His", "Her", "Dr.", "Dr", "Mr.", "Mrs.", "Ms.",
     ])
 
     public init() {}
