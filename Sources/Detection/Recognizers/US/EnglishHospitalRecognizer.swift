@@ -6,6 +6,7 @@ public struct EnglishHospitalRecognizer: Recognizer {
     public let name = "en-hospital"
     public let kinds: Set<EntityKind> = [.hospital]
 
+    /// Keywords ending a facility name (their first letters, H M C I S, pre-filter the scan).
     static let keywords: [[UInt32]] = [
         "Hospital", "Medical Center", "Medical Centre", "Clinic", "Health Center", "Health Centre", "Health System",
         "Infirmary", "Cancer Center", "Surgery Center", "Heart Institute", "Children's Hospital",
@@ -22,7 +23,8 @@ public struct EnglishHospitalRecognizer: Recognizer {
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
         var i = 0
         while i < t.count {
-            guard CharClass.isUpper(t.chars[i]), !CharClass.isLetter(t[i - 1]),
+            let c = t.chars[i]
+            guard c == 0x48 || c == 0x4D || c == 0x43 || c == 0x49 || c == 0x53, !CharClass.isLetter(t[i - 1]),
                   let keyword = Self.keywords.first(where: { t.hasPrefix($0, at: i) }),
                   !CharClass.isLetter(t[i + keyword.count]) else { i += 1; continue }
             let keywordEnd = i + keyword.count

@@ -15,8 +15,8 @@ public struct EnglishNameRecognizer: Recognizer {
         "caregiver", "guardian", "fiance", "fiancee", "aunt", "uncle", "niece", "nephew", "grandson", "granddaughter",
         "grandmother", "grandfather", "neighbor", "roommate",
     ]
-    static let relationWords: [[UInt32]] = relations.map { [UInt32](literal: $0 + ", ") } + relations.map { [UInt32](literal: $0 + " ") }
-    static let verbs: [[UInt32]] = ["seeing ", "saw ", "evaluated ", "examined ", "referring ", "Patient: ", "patient "].map { [UInt32](literal: $0) }
+    /// Lower-case words after which a name follows (`…his mother, X`, `seeing X`).
+    static let leadWords = WordSet(relations + ["seeing", "saw", "evaluated", "examined", "referring", "patient"])
 
     public init() {}
 
@@ -46,12 +46,18 @@ public struct EnglishNameRecognizer: Recognizer {
                     continue
                 }
             } else if CharClass.isLower(c), !CharClass.isLetter(t[i - 1]) {
-                if let w = Self.relationWords.first(where: { t.hasPrefix($0, at: i) }) ?? Self.verbs.first(where: { t.hasPrefix($0, at: i) }),
-                   let r = NameReader.english(t, at: i + w.count, maxTokens: 4, allowSingle: false) {
-                    add(r, 0.8, "relation or verb", t.string(i..<(i + w.count)).trimmingCharacters(), &candidates)
-                    i = r.upperBound
-                    continue
+                var j = i + 1
+                while CharClass.isLower(t[j]) { j += 1 }
+                if Self.leadWords.contains(t, i..<j) {
+                    let nameStart = t[j] == 0x2C && t[j + 1] == 0x20 ? j + 2 : (t[j] == 0x20 ? j + 1 : -1)
+                    if nameStart > 0, let r = NameReader.english(t, at: nameStart, maxTokens: 4, allowSingle: false) {
+                        add(r, 0.8, "relation or verb", t.string(i..<j), &candidates)
+                        i = r.upperBound
+                        continue
+                    }
                 }
+                i = j
+                continue
             }
             i += 1
         }
