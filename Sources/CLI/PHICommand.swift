@@ -71,6 +71,38 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
+extension BenchCommand {
+    /// Median seconds of `body` over the runs.
+    private func median(_ body: () -> Void) -> Double {
+        var samples: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let elapsed = ContinuousClock().measure(body)
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return samples.sorted()[samples.count / 2]
+    }
+
+    private func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, 30 - s.count)) }
+
+    func printBreakdown(_ texts: [String], analyzer: PHIAnalyzer, total: Double) {
+        var prepared: [ScanText] = []
+        let preparation = median { prepared = texts.map { ScanText($0) } }
+        print("  " + pad("text preparation") + String(format: "%7.1f ms", preparation * 1000))
+        var recognizers = 0.0
+        for recognizer in analyzer.registry.recognizers {
+            let seconds = median {
+                var sink: [Candidate] = []
+                for t in prepared { recognizer.recognize(in: t, into: &sink); sink.removeAll(keepingCapacity: true) }
+            }
+            recognizers += seconds
+            print("  " + pad(recognizer.name) + String(format: "%7.1f ms", seconds * 1000))
+        }
+        for phase in analyzer.phaseTimings(prepared) {
+            print("  phase: " + pad(phase.phase) + String(format: "%7.1f ms", phase.seconds * 1000))
+        }
+    }
+}
+
 /// `medlocal phi bench CORPUS`: detection throughput on one thread.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure scan throughput (MB/s of UTF-8 text, one thread, median of runs).")
@@ -80,6 +112,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Number of timed runs.")
     var runs = 7
+
+    @Flag(help: "Also time each recognizer on its own (text preparation, recognizers, the rest).")
+    var breakdown = false
 
     func run() throws {
         try Failure.guarding {
@@ -102,6 +137,7 @@ struct BenchCommand: ParsableCommand {
             let mb = Double(bytes) / 1_000_000
             print(String(format: "scan: %d documents, %.2f MB, %d findings; median %.3f s over %d runs = %.1f MB/s (min %.3f s, max %.3f s)",
                          documents.count, mb, findings, median, seconds.count, mb / median, seconds.first!, seconds.last!))
+            if breakdown { printBreakdown(texts, analyzer: analyzer, total: median) }
         }
     }
 }

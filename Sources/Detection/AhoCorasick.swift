@@ -12,6 +12,8 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
     private var failure: [Int32]
     /// Patterns ending at each node (own and inherited through failure links): (length, payload).
     private var outputs: [[(length: Int, payload: Payload)]]
+    /// Whether any pattern ends at each node (checked per code point without touching `outputs`).
+    private var hasOutput: [Bool]
     /// Code points that start no pattern and occur in none: from the root they stay at the root.
     private let alphabet: ScalarSet
 
@@ -59,6 +61,7 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
         mask = capacity - 1
         self.failure = failure
         self.outputs = outputs
+        hasOutput = outputs.map { !$0.isEmpty }
         alphabet = ScalarSet(patterns.flatMap(\.0))
         for (node, edges) in trie.enumerated() {
             for (c, child) in edges { insert(state: node, c, child) }
@@ -103,5 +106,5 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
     @inline(__always) public func matches(at state: Int) -> [(length: Int, payload: Payload)] { outputs[state] }
 
     /// Whether any pattern ends at `state`.
-    @inline(__always) public func hasMatch(at state: Int) -> Bool { !outputs[state].isEmpty }
+    @inline(__always) public func hasMatch(at state: Int) -> Bool { hasOutput[state] }
 }

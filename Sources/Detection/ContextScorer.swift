@@ -52,6 +52,7 @@ public struct ContextScorer: Sendable {
         var result: [Hit] = []
         for i in 0..<t.count {
             state = automaton.step(state, CharClass.lowercased(t.chars[i]))
+            guard automaton.hasMatch(at: state) else { continue }
             for m in automaton.matches(at: state) {
                 let start = i + 1 - m.length
                 // Latin context words need word boundaries.

@@ -34,7 +34,12 @@ public struct PHIAnalyzer: Sendable {
     /// Kinds whose values are searched again across the whole text once found.
     static let propagatedKinds: Set<EntityKind> = [.person, .medicalRecordNumber, .healthInsuranceNumber, .passport, .idNumber, .usSSN]
 
-    public init(registry: RecognizerRegistry = .standard) { self.registry = registry }
+    private let allKinds: Set<EntityKind>
+
+    public init(registry: RecognizerRegistry = .standard) {
+        self.registry = registry
+        allKinds = registry.kinds.subtracting([.deviceID])
+    }
 
     /// Findings in `text`, sorted by start, offsets in Unicode code points.
     /// - Complexity: O(n) in the text's length, in memory bounded by `options.chunkSize`.
@@ -44,13 +49,13 @@ public struct PHIAnalyzer: Sendable {
 
     public func analyze(_ text: ScanText, options: AnalysisOptions = AnalysisOptions()) -> [Finding] {
         var candidates: [Candidate] = []
+        let active = activeRecognizers(for: options)
         for chunk in chunks(of: text, options: options) {
             let slice = chunk.scan.lowerBound == 0 && chunk.scan.upperBound == text.count
                 ? text : ScanText(chars: Array(text.chars[chunk.scan]))
             var local: [Candidate] = []
-            for recognizer in registry.recognizers where !recognizer.kinds.isDisjoint(with: options.kinds) {
-                recognizer.recognize(in: slice, into: &local)
-            }
+            local.reserveCapacity(64)
+            for recognizer in active { recognizer.recognize(in: slice, into: &local) }
             contextScorer.apply(to: &local, in: slice)
             let offset = chunk.scan.lowerBound
             for var candidate in local {
@@ -63,6 +68,12 @@ public struct PHIAnalyzer: Sendable {
         let mentions = propagate(resolved, in: text, options: options)
         if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }
         return resolved.map(\.finding)
+    }
+
+    /// The recognizers that can produce a requested kind (all of them for the standard kinds).
+    func activeRecognizers(for options: AnalysisOptions) -> [any Recognizer] {
+        if options.kinds.isSuperset(of: allKinds) { return registry.recognizers }
+        return registry.recognizers.filter { !$0.kinds.isDisjoint(with: options.kinds) }
     }
 
     struct Chunk {
@@ -132,5 +143,32 @@ public struct PHIAnalyzer: Sendable {
             }
         }
         return mentions.filter { $0.score >= options.threshold }
+    }
+}
+
+extension PHIAnalyzer {
+    /// Seconds spent in each phase of `analyze` over `texts` (recognizers, context, overlaps,
+    /// mentions), for `medlocal phi bench --breakdown`. Diagnostics only; runs each text once.
+    public func phaseTimings(_ texts: [ScanText], options: AnalysisOptions = AnalysisOptions()) -> [(phase: String, seconds: Double)] {
+        let clock = ContinuousClock()
+        var totals = [Duration](repeating: .zero, count: 4)
+        for text in texts {
+            var local: [Candidate] = []
+            totals[0] += clock.measure {
+                for recognizer in activeRecognizers(for: options) { recognizer.recognize(in: text, into: &local) }
+            }
+            totals[1] += clock.measure { contextScorer.apply(to: &local, in: text) }
+            var resolved: [Candidate] = []
+            totals[2] += clock.measure {
+                resolved = OverlapResolver.resolve(local.filter { options.kinds.contains($0.kind) && $0.score >= options.threshold })
+            }
+            totals[3] += clock.measure {
+                let mentions = propagate(resolved, in: text, options: options)
+                if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }
+                _ = resolved.map(\.finding)
+            }
+        }
+        let names = ["recognizers", "context scoring", "overlap resolution", "mentions and findings"]
+        return zip(names, totals).map { ($0, Double($1.components.seconds) + Double($1.components.attoseconds) / 1e18) }
     }
 }

@@ -14,6 +14,7 @@ enum Divisions {
             let c = t.chars[i]
             guard CharClass.isHan(c) else { state = 0; continue }
             state = automaton.step(state, c)
+            guard automaton.hasMatch(at: state) else { continue }
             for m in automaton.matches(at: state) { for k in (i + 1 - m.length)...i { covered[k] = true } }
         }
         return covered

@@ -21,6 +21,7 @@ public struct ChineseAddressRecognizer: Recognizer {
             let c = t.chars[i]
             guard CharClass.isHan(c) else { state = 0; continue }
             state = divisions.step(state, c)
+            guard divisions.hasMatch(at: state) else { continue }
             for m in divisions.matches(at: state) {
                 let start = i + 1 - m.length
                 longestAt[start] = max(longestAt[start] ?? 0, i + 1)

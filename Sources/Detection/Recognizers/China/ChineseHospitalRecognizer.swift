@@ -27,7 +27,7 @@ public struct ChineseHospitalRecognizer: Recognizer {
         var lastEnd = -1
         for i in 0..<t.count {
             state = suffixes.step(state, t.chars[i])
-            guard let longest = suffixes.matches(at: state).map(\.length).max() else { continue }
+            guard suffixes.hasMatch(at: state), let longest = suffixes.matches(at: state).map(\.length).max() else { continue }
             let suffixStart = i + 1 - longest
             var s = suffixStart
             while s > 0, suffixStart - s < 24, CharClass.isHan(t[s - 1]) || (CharClass.isDigit(t[s - 1]) && s < suffixStart),

@@ -29,14 +29,15 @@ public struct ChineseNameRecognizer: Recognizer {
             let c = t.chars[i]
             if !CharClass.isSpace(c) { triggerState = triggers.step(triggerState, c) }
             titleState = titles.step(titleState, c)
-            if !CharClass.isSpace(c), let trigger = triggers.matches(at: triggerState).max(by: { $0.length < $1.length }) {
+            if !CharClass.isSpace(c), triggers.hasMatch(at: triggerState),
+               let trigger = triggers.matches(at: triggerState).max(by: { $0.length < $1.length }) {
                 var p = i + 1
                 if CharClass.isSpace(t[p]) { p += 1 }
                 if let r = NameReader.structured(t, at: p, allowAmbiguousSurname: false) {
                     add(r, score: 0.8, context: Self.triggerWords[trigger.payload], into: &candidates)
                 }
             }
-            if let length = titles.matches(at: titleState).map(\.length).max() {
+            if titles.hasMatch(at: titleState), let length = titles.matches(at: titleState).map(\.length).max() {
                 let titleStart = i + 1 - length
                 if let r = nameBefore(t, end: titleStart) {
                     add(r, score: 0.8, context: t.string(titleStart..<(i + 1)), into: &candidates)

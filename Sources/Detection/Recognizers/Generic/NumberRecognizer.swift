@@ -33,6 +33,13 @@ public struct NumberRecognizer: Recognizer {
                 }
                 continue
             }
+            // Most numbers in notes are short (lab values, doses): measure before allocating anything.
+            let size = measure(t, from: i)
+            if size.digits < 7 && size.groups < 4 {
+                i += 1
+                while i < n, CharClass.isDigit(t.chars[i]) { i += 1 }
+                continue
+            }
             let (prefixEnd, groups) = readGroups(t, from: i)
             guard !groups.isEmpty else { i += 1; continue }
             if let candidate = classify(t, start: i, prefixEnd: prefixEnd, groups: groups) {
@@ -42,6 +49,27 @@ public struct NumberRecognizer: Recognizer {
                 i = groups[0].range.upperBound
             }
         }
+    }
+
+    @inline(__always) private static func isSeparator(_ c: UInt32) -> Bool {
+        c == 0x2D || c == 0x20 || c == 0x2E || c == 0x2F || c == 0x28 || c == 0x29
+    }
+
+    /// Digits and digit groups of the number at `start`, counted with the grammar of `readGroups`.
+    private func measure(_ t: ScanText, from start: Int) -> (digits: Int, groups: Int) {
+        var i = start, digits = 0, groups = 0, lead = 0
+        while lead < 3, !CharClass.isDigit(t[i]), t[i] == 0x2B || t[i] == 0x28 || t[i] == 0x29 || t[i] == 0x20 {
+            i += 1
+            lead += 1
+        }
+        while groups < 8, CharClass.isDigit(t[i]) {
+            while CharClass.isDigit(t[i]) { digits += 1; i += 1 }
+            groups += 1
+            var separators = 0
+            while separators < 2, Self.isSeparator(t[i]) { separators += 1; i += 1 }
+            if separators == 0 || (separators == 2 && t[i - 1] == 0x20 && t[i - 2] == 0x20) { break }
+        }
+        return (digits, groups)
     }
 
     /// Reads an optional `+`/`(+86)`/`(` prefix, then digit groups joined by short separators.
@@ -64,7 +92,7 @@ public struct NumberRecognizer: Recognizer {
                 groups.append(Group(range: s..<i, value: value, separator: separator))
                 separator = []
                 let save = i
-                while separator.count < 2, [0x2D, 0x20, 0x2E, 0x2F, 0x28, 0x29].contains(t[i]) {
+                while separator.count < 2, Self.isSeparator(t[i]) {
                     separator.append(t[i])
                     i += 1
                 }
@@ -72,7 +100,7 @@ public struct NumberRecognizer: Recognizer {
                     i = save
                     break
                 }
-            } else if groups.isEmpty, [0x2B, 0x28, 0x29, 0x20].contains(t[i]), separator.count < 3 {
+            } else if groups.isEmpty, t[i] == 0x2B || t[i] == 0x28 || t[i] == 0x29 || t[i] == 0x20, separator.count < 3 {
                 separator.append(t[i])
                 i += 1
             } else {
