@@ -4,15 +4,25 @@ public import Core
 /// (Chinese has no word boundaries, so the window counts characters, not words).
 public struct ContextScorer: Sendable {
     public var window: Int
-    let automaton: AhoCorasick<Int>
-    let words: [(text: String, kind: EntityKind?, delta: Double)]
+
+    /// The built-in context words: positive ones per kind, then the negative ones.
+    static let standardWords: [(text: String, kind: EntityKind?, delta: Double)] = {
+        var words: [(String, EntityKind?, Double)] = []
+        for kind in positive.keys.sorted() { for w in positive[kind]! { words.append((w, kind, 0.1)) } }
+        for w in negative { words.append((w, nil, -0.5)) }
+        return words
+    }()
     /// Whether each word starts / ends with a Latin letter (and so needs a word boundary there).
-    let latinEdges: [(first: Bool, last: Bool)]
+    static let latinEdges: [(first: Bool, last: Bool)] = standardWords.map { w in
+        let scalars = [UInt32](literal: w.text.trimmingCharacters())
+        return (CharClass.isLetter(scalars.first!), CharClass.isLetter(scalars.last!))
+    }
+    var words: [(text: String, kind: EntityKind?, delta: Double)] { Self.standardWords }
 
     static let positive: [EntityKind: [String]] = [
         .phoneNumber: ["电话", "手机", "联系", "致电", "tel", "phone", "call", "contact", "mobile", "reached at", "cell", "fax"],
         .bankCard: ["银行卡", "卡号", "账号", "card", "account"],
-        .date: ["日期", "时间", "于", "至", "date", "on ", "dob", "since", "dated", "生日", "出生"],
+        .date: ["日期", "时间", "于", "至", "date", "on", "dob", "since", "dated", "生日", "出生"],
         .address: ["住址", "地址", "lives at", "address", "resides"],
         .idNumber: ["身份证", "证件"],
         .usSSN: ["ssn", "social security"],
@@ -28,18 +38,7 @@ public struct ContextScorer: Sendable {
         "model", "试剂", "质控", "条码", "编码", "耗材", "reagent", "device", "implant",
     ]
 
-    public init(window: Int = 20) {
-        self.window = window
-        var words: [(String, EntityKind?, Double)] = []
-        for (kind, list) in Self.positive { for w in list { words.append((w, kind, 0.1)) } }
-        for w in Self.negative { words.append((w, nil, -0.5)) }
-        self.words = words
-        latinEdges = words.map { w in
-            let scalars = [UInt32](literal: w.0)
-            return (CharClass.isLetter(scalars.first!), CharClass.isLetter(scalars.last!))
-        }
-        automaton = AhoCorasick(words.enumerated().map { ([UInt32](literal: $0.element.0), $0.offset) })
-    }
+    public init(window: Int = 20) { self.window = window }
 
     struct Hit {
         var end: Int
@@ -47,20 +46,14 @@ public struct ContextScorer: Sendable {
         var word: Int
     }
 
+    /// Context words in `t` (from its dictionary scan), with word boundaries for Latin words.
     func hits(in t: ScanText) -> [Hit] {
-        var state = 0
         var result: [Hit] = []
-        for i in 0..<t.count {
-            state = automaton.step(state, CharClass.lowercased(t.chars[i]))
-            guard automaton.hasMatch(at: state) else { continue }
-            for m in automaton.matches(at: state) {
-                let start = i + 1 - m.length
-                // Latin context words need word boundaries.
-                let edges = latinEdges[m.payload]
-                if edges.first, CharClass.isLetter(t[start - 1]) { continue }
-                if edges.last, CharClass.isLetter(t[i + 1]) { continue }
-                result.append(Hit(end: i + 1, start: start, word: m.payload))
-            }
+        for hit in t.dictionary[.context] {
+            let edges = Self.latinEdges[hit.index]
+            if edges.first, CharClass.isLetter(t[hit.range.lowerBound - 1]) { continue }
+            if edges.last, CharClass.isLetter(t[hit.range.upperBound]) { continue }
+            result.append(Hit(end: hit.range.upperBound, start: hit.range.lowerBound, word: hit.index))
         }
         return result
     }

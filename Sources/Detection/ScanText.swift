@@ -6,16 +6,21 @@
 public struct ScanText: Sendable {
     /// Folded code points.
     public let chars: [UInt32]
+    /// Every dictionary word in the text, found once for all recognizers.
+    public private(set) var dictionary: DictionaryScan!
 
     /// - Complexity: O(n) in the number of code points.
     public init(_ string: String) {
         var chars = [UInt32]()
         chars.reserveCapacity(string.utf8.count)
         for scalar in string.unicodeScalars { chars.append(Self.fold(scalar.value)) }
-        self.chars = chars
+        self.init(chars: chars)
     }
 
-    init(chars: [UInt32]) { self.chars = chars }
+    init(chars: [UInt32]) {
+        self.chars = chars
+        dictionary = DictionaryScan(self)
+    }
 
     public var count: Int { chars.count }
 

@@ -6,26 +6,17 @@ public import Core
 public struct ChineseAddressRecognizer: Recognizer {
     public let name = "cn-address"
     public let kinds: Set<EntityKind> = [.address]
-    let divisions: AhoCorasick<Int>
 
     static let roadSuffixes: ScalarSet = ScalarSet(scalarsOf: "路街道巷弄里村")
     static let buildingEnds: ScalarSet = ScalarSet(scalarsOf: "号室栋幢楼层座元户")
     static let stopWords: [[UInt32]] = ["电话", "联系", "手机", "邮编", "邮箱", "医院", "患者", "就诊", "入院"].map { [UInt32](literal: $0) }
 
-    public init() { divisions = Divisions.automaton }
+    public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
         var longestAt: [Int: Int] = [:]  // division start → end
-        var state = 0
-        for i in 0..<t.count {
-            let c = t.chars[i]
-            guard CharClass.isHan(c) else { state = 0; continue }
-            state = divisions.step(state, c)
-            guard divisions.hasMatch(at: state) else { continue }
-            for m in divisions.matches(at: state) {
-                let start = i + 1 - m.length
-                longestAt[start] = max(longestAt[start] ?? 0, i + 1)
-            }
+        for hit in t.dictionary[.division] {
+            longestAt[hit.range.lowerBound] = max(longestAt[hit.range.lowerBound] ?? 0, hit.range.upperBound)
         }
         var consumedUntil = 0
         for start in longestAt.keys.sorted() where start >= consumedUntil {

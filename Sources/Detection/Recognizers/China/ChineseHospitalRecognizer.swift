@@ -6,7 +6,6 @@ public import Core
 public struct ChineseHospitalRecognizer: Recognizer {
     public let name = "cn-hospital"
     public let kinds: Set<EntityKind> = [.hospital]
-    let suffixes: AhoCorasick<Int>
 
     static let boundaryCharacters: ScalarSet = ScalarSet(scalarsOf: "在于至到从由往赴经我贵本该与和及或的了是被把向去来回转送入住曾自请为诊等位家即并后前时经其")
     static let genericPrefixes: Set<String> = [
@@ -16,19 +15,19 @@ public struct ChineseHospitalRecognizer: Recognizer {
         "儿童", "肿瘤", "妇幼", "人民", "中医", "地方", "部队", "军队", "教学", "该院", "原", "某",
     ]
 
-    public init() {
-        let words = ["医院", "卫生院", "保健院", "诊所", "卫生服务中心", "医疗中心", "医学中心", "卫生所", "门诊部", "中医院", "防治院", "疗养院"]
-        suffixes = AhoCorasick(words.map { ([UInt32](literal: $0), $0.unicodeScalars.count) })
-    }
+    static let suffixWords = ["医院", "卫生院", "保健院", "诊所", "卫生服务中心", "医疗中心", "医学中心", "卫生所", "门诊部", "中医院", "防治院", "疗养院"]
+
+    public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
         var inDivision: [Bool]?  // computed on first need: most texts never hit a boundary inside a name
-        var state = 0
         var lastEnd = -1
-        for i in 0..<t.count {
-            state = suffixes.step(state, t.chars[i])
-            guard suffixes.hasMatch(at: state), let longest = suffixes.matches(at: state).map(\.length).max() else { continue }
-            let suffixStart = i + 1 - longest
+        // The longest suffix ending at each position (医院 and 中医院 both end at 院).
+        var longest: [Int: Int] = [:]
+        for hit in t.dictionary[.hospitalSuffix] { longest[hit.range.upperBound] = min(longest[hit.range.upperBound] ?? .max, hit.range.lowerBound) }
+        for end in longest.keys.sorted() {
+            let i = end - 1
+            let suffixStart = longest[end]!
             var s = suffixStart
             while s > 0, suffixStart - s < 24, CharClass.isHan(t[s - 1]) || (CharClass.isDigit(t[s - 1]) && s < suffixStart),
                   !Self.boundaryCharacters.contains(t[s - 1]) || {

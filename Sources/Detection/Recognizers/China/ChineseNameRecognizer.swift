@@ -8,8 +8,6 @@ public import Core
 public struct ChineseNameRecognizer: Recognizer {
     public let name = "cn-person"
     public let kinds: Set<EntityKind> = [.person]
-    let triggers: AhoCorasick<Int>
-    let titles: AhoCorasick<Int>
 
     static let triggerWords = [
         "患者", "家属", "病人", "患儿", "请贵院", "陪同人", "联系人", "配偶", "丈夫", "妻子", "儿子", "女儿", "母亲", "父亲",
@@ -18,31 +16,31 @@ public struct ChineseNameRecognizer: Recognizer {
     /// Characters that end the text before a name (so a name may start right after them).
     static let leftBoundaries: ScalarSet = ScalarSet(scalarsOf: "，,。：:；;、（(）)\n 　由及和与请经向被给让同跟对找院科患属者人")
 
-    public init() {
-        triggers = AhoCorasick(Self.triggerWords.enumerated().map { ([UInt32](literal: $0.element), $0.offset) })
-        titles = AhoCorasick(ChineseNames.titles.map { ($0, $0.count) })
-    }
+    public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var triggerState = 0, titleState = 0
+        // Triggers before a name: the longest trigger ending at each position.
+        var longestTrigger: [Int: DictionaryScan.Hit] = [:]
+        for hit in t.dictionary[.trigger] where (longestTrigger[hit.range.upperBound]?.range.count ?? 0) < hit.range.count {
+            longestTrigger[hit.range.upperBound] = hit
+        }
+        for (end, hit) in longestTrigger.sorted(by: { $0.key < $1.key }) {
+            let start = CharClass.isSpace(t[end]) ? end + 1 : end
+            if let r = NameReader.structured(t, at: start, allowAmbiguousSurname: false) {
+                add(r, score: 0.8, context: Self.triggerWords[hit.index], into: &candidates)
+            }
+        }
+        // Titles after a name: the longest title ending at each position.
+        var titleStarts: [Int: Int] = [:]
+        for hit in t.dictionary[.title] { titleStarts[hit.range.upperBound] = min(titleStarts[hit.range.upperBound] ?? .max, hit.range.lowerBound) }
+        for (end, titleStart) in titleStarts.sorted(by: { $0.key < $1.key }) {
+            if let r = nameBefore(t, end: titleStart) {
+                add(r, score: 0.8, context: t.string(titleStart..<end), into: &candidates)
+            }
+        }
         for i in 0..<t.count {
             let c = t.chars[i]
-            if !CharClass.isSpace(c) { triggerState = triggers.step(triggerState, c) }
-            titleState = titles.step(titleState, c)
-            if !CharClass.isSpace(c), triggers.hasMatch(at: triggerState),
-               let trigger = triggers.matches(at: triggerState).max(by: { $0.length < $1.length }) {
-                var p = i + 1
-                if CharClass.isSpace(t[p]) { p += 1 }
-                if let r = NameReader.structured(t, at: p, allowAmbiguousSurname: false) {
-                    add(r, score: 0.8, context: Self.triggerWords[trigger.payload], into: &candidates)
-                }
-            }
-            if titles.hasMatch(at: titleState), let length = titles.matches(at: titleState).map(\.length).max() {
-                let titleStart = i + 1 - length
-                if let r = nameBefore(t, end: titleStart) {
-                    add(r, score: 0.8, context: t.string(titleStart..<(i + 1)), into: &candidates)
-                }
-            }
+            guard c == 0xB7 || c == 0xFF0C || c == 0x2C else { continue }
             // Transliterated names joined by `·`.
             if c == 0xB7, let r = NameReader.dotted(t, dot: i, leftStops: { self.endsLeftContext(t, at: $0) }) {
                 add(r, score: 0.8, context: "·", into: &candidates)
@@ -63,12 +61,7 @@ public struct ChineseNameRecognizer: Recognizer {
     /// Whether position `k` ends text that comes before a name: a trigger (`家属`), a title, or a boundary character.
     func endsLeftContext(_ t: ScanText, at k: Int) -> Bool {
         if Self.leftBoundaries.contains(t[k]) { return true }
-        var state = 0
-        for i in max(0, k - 4)...k { state = triggers.step(state, t[i]) }
-        if triggers.matches(at: state).contains(where: { $0.length >= 1 }) { return true }
-        var titleState = 0
-        for i in max(0, k - 5)...k { titleState = titles.step(titleState, t[i]) }
-        return titles.hasMatch(at: titleState)
+        return t.dictionary[.trigger].contains { $0.range.upperBound == k + 1 } || t.dictionary[.title].contains { $0.range.upperBound == k + 1 }
     }
 
     /// A 2–4 character name ending at `end`, preceded by a boundary.

@@ -12,10 +12,13 @@ public struct LabelValueRecognizer: Recognizer {
     let labels: [FieldLabel]
     let automaton: AhoCorasick<Int>
 
+    let usesStandardLabels: Bool
+
     public init(labels: [FieldLabel] = FieldLabels.standard) {
         self.labels = labels
         kinds = Set(labels.map(\.kind))
-        automaton = AhoCorasick(labels.enumerated().map { ($0.element.key, $0.offset) })
+        usesStandardLabels = labels == FieldLabels.standard
+        automaton = AhoCorasick(usesStandardLabels ? [] : labels.enumerated().map { ($0.element.key, $0.offset) })
     }
 
     struct Hit {
@@ -46,36 +49,45 @@ public struct LabelValueRecognizer: Recognizer {
 
     /// Label hits, longest label per end position, with word boundaries for Latin labels.
     func findLabels(_ t: ScanText) -> [Hit] {
-        var compactIndex: [Int32] = []
-        compactIndex.reserveCapacity(t.count)
-        var state = 0
+        let all = usesStandardLabels ? t.dictionary[.label].map { Hit(range: $0.range, label: $0.index) } : ownLabelHits(t)
+        var byEnd: [Hit] = []
+        for hit in all {
+            let first = t[hit.range.lowerBound], last = t[hit.range.upperBound - 1]
+            if CharClass.isLetter(first), CharClass.isAlnum(t[hit.range.lowerBound - 1]) { continue }
+            if CharClass.isLetter(last), CharClass.isLower(t[hit.range.upperBound]) { continue }
+            if let previous = byEnd.last, previous.range.upperBound == hit.range.upperBound {
+                if hit.range.count > previous.range.count { byEnd[byEnd.count - 1] = hit }
+            } else {
+                byEnd.append(hit)
+            }
+        }
+        // A label inside a longer one (医师 in 医师 签名) is not a label of its own: sweep from the end.
+        var kept: [Hit] = []
+        var minStart = Int.max
+        for hit in byEnd.reversed() {
+            if minStart > hit.range.lowerBound { kept.append(hit) }
+            minStart = min(minStart, hit.range.lowerBound)
+        }
+        return kept.reversed()
+    }
+
+    /// Label hits for a custom label set (the standard set comes from the shared dictionary scan).
+    private func ownLabelHits(_ t: ScanText) -> [Hit] {
+        var ring = [Int](repeating: 0, count: 64)
+        var fed = 0, state = 0
         var hits: [Hit] = []
         for i in 0..<t.count {
             let c = t.chars[i]
             if CharClass.isSpace(c) { continue }
-            compactIndex.append(Int32(i))
+            ring[fed & 63] = i
+            fed += 1
             state = automaton.step(state, CharClass.lowercased(c))
             guard automaton.hasMatch(at: state) else { continue }
-            var best: (length: Int, payload: Int)?
-            for m in automaton.matches(at: state) {
-                let start = Int(compactIndex[compactIndex.count - m.length])
-                let first = t[start], last = c
-                if CharClass.isLetter(first), CharClass.isAlnum(t[start - 1]) { continue }
-                if CharClass.isLetter(last), CharClass.isLower(t[i + 1]) { continue }
-                if best == nil || m.length > best!.length { best = (m.length, m.payload) }
-            }
-            if let best {
-                let start = Int(compactIndex[compactIndex.count - best.length])
-                hits.append(Hit(range: start..<(i + 1), label: best.payload))
+            for m in automaton.matches(at: state) where m.length <= 64 {
+                hits.append(Hit(range: ring[(fed - m.length) & 63]..<(i + 1), label: m.payload))
             }
         }
-        // A label inside a longer one (医师 in 医师 签名) is not a label of its own.
-        return hits.filter { hit in
-            !hits.contains { other in
-                other.range.count > hit.range.count && other.range.lowerBound <= hit.range.lowerBound
-                    && other.range.upperBound >= hit.range.upperBound
-            }
-        }
+        return hits
     }
 
     private func skipSeparators(_ t: ScanText, from i: Int) -> (Int, Bool) {

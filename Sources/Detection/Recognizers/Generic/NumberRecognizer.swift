@@ -33,9 +33,10 @@ public struct NumberRecognizer: Recognizer {
                 }
                 continue
             }
-            // Most numbers in notes are short (lab values, doses): measure before allocating anything.
+            // Most numbers in notes are lab values, doses and dates: measure before allocating anything.
+            // Every shape needs nine or more digits (SSN 9, phones 10+, cards 16+, IDs 18) or four groups (IPv4).
             let size = measure(t, from: i)
-            if size.digits < 7 && size.groups < 4 {
+            if size.digits < 9 && size.groups < 4 {
                 i += 1
                 while i < n, CharClass.isDigit(t.chars[i]) { i += 1 }
                 continue
@@ -111,9 +112,6 @@ public struct NumberRecognizer: Recognizer {
     }
 
     private func classify(_ t: ScanText, start: Int, prefixEnd: Int, groups: [Group]) -> Candidate? {
-        // Fast path: no known shape has fewer than 7 digits, except an IPv4 address (four groups).
-        let totalDigits = groups.reduce(0) { $0 + $1.value.count }
-        if totalDigits < 7 && groups.count < 4 { return nil }
         for k in stride(from: groups.count, through: 1, by: -1) {
             let prefix = Array(groups[0..<k])
             let end = prefix[k - 1].range.upperBound
