@@ -60,3 +60,16 @@ struct AnalyzerTests {
         }
     }
 }
+
+@Suite("Extending the registry")
+struct RegistryTests {
+    @Test("A site's own label finds its own kind without code changes to the engine")
+    func siteLabel() {
+        let ward = EntityKind("WARD_CODE")
+        let registry = RecognizerRegistry.standard.adding(LabelValueRecognizer(labels: [FieldLabel("病区 编码", ward, .identifier)]))
+        let text = "病区编码：W-0712\n患者姓名：张军\n"
+        let findings = PHIAnalyzer(registry: registry).analyze(text, options: AnalysisOptions(kinds: Set(EntityKind.standard + [ward])))
+        #expect(findings.contains { $0.kind == ward && text.slice(codePoints: $0.range) == "W-0712" })
+        #expect(findings.contains { $0.kind == .person })
+    }
+}

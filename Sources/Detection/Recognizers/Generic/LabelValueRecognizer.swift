@@ -73,20 +73,8 @@ public struct LabelValueRecognizer: Recognizer {
 
     /// Label hits for a custom label set (the standard set comes from the shared dictionary scan).
     private func ownLabelHits(_ t: ScanText) -> [Hit] {
-        var ring = [Int](repeating: 0, count: 64)
-        var fed = 0, state = 0
         var hits: [Hit] = []
-        for i in 0..<t.count {
-            let c = t.chars[i]
-            if CharClass.isSpace(c) { continue }
-            ring[fed & 63] = i
-            fed += 1
-            state = automaton.step(state, CharClass.lowercased(c))
-            guard automaton.hasMatch(at: state) else { continue }
-            for m in automaton.matches(at: state) where m.length <= 64 {
-                hits.append(Hit(range: ring[(fed - m.length) & 63]..<(i + 1), label: m.payload))
-            }
-        }
+        DictionaryScan.forEachMatch(of: automaton, in: t) { hits.append(Hit(range: $0, label: $1)) }
         return hits
     }
 
