@@ -25,6 +25,45 @@ enum FindingsOutput {
     }
 }
 
+extension FindingsOutput {
+    /// Prints findings as they arrive (streaming), in the same formats, without holding them all.
+    struct Incremental {
+        let source: String
+        let format: OutputFormat
+        let explain: Bool
+        private var count = 0
+
+        init(source: String, format: OutputFormat, explain: Bool) {
+            self.source = source
+            self.format = format
+            self.explain = explain
+        }
+
+        mutating func write(_ findings: [Finding]) {
+            for f in findings {
+                switch format {
+                case .json, .jsonl:
+                    let entity = ScoredEntities(id: "", findings: [f], text: nil, explain: explain).entities[0]
+                    let prefix = count == 0 ? "{\"id\":" + JSONLines.line(source) + ",\"entities\":[" : ","
+                    print(prefix + JSONLines.line(entity), terminator: "")
+                case .table:
+                    if count == 0 { print(TextTable.render([["TYPE", "START", "END", "SCORE", "RECOGNIZER"]])) }
+                    print([f.kind.rawValue, String(f.start), String(f.end), String(format: "%.2f", f.score),
+                           explain ? f.explanation.summary : f.explanation.recognizer].joined(separator: "  "))
+                }
+                count += 1
+            }
+        }
+
+        func finish() {
+            switch format {
+            case .json, .jsonl: print(count == 0 ? "{\"entities\":[],\"id\":" + JSONLines.line(source) + "}" : "]}")
+            case .table: print("\(count) finding\(count == 1 ? "" : "s")")
+            }
+        }
+    }
+}
+
 /// Plain-text column alignment that counts CJK characters as two columns wide.
 enum TextTable {
     static func width(_ s: String) -> Int {

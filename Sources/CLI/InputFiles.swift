@@ -7,6 +7,11 @@ enum InputFiles {
     /// Largest single input read into memory.
     static let maximumSize = 1 << 30
 
+    /// The file's size in bytes (0 when it cannot be read).
+    static func size(of path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
     static func read(_ source: String) throws -> Data {
         if source == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         var isDirectory: ObjCBool = false

@@ -29,6 +29,12 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Include each finding's explanation.")
     var explain = false
 
+    @Flag(help: "Stream UTF-8 files in bounded memory (automatic above 64 MiB); values are not shown.")
+    var stream = false
+
+    /// Files larger than this are streamed.
+    static let streamingThreshold = 64 << 20
+
     func run() throws {
         try Failure.guarding { try scanAll() }
     }
@@ -36,6 +42,10 @@ struct ScanCommand: ParsableCommand {
     private func scanAll() throws {
         let scan = try detection.textScan()
         for source in files.isEmpty ? ["-"] : files {
+            if input == .text, source != "-", stream || InputFiles.size(of: source) > Self.streamingThreshold {
+                try scanStreaming(source, scan: scan)
+                continue
+            }
             let data = try InputFiles.read(source)
             switch input {
             case .jsonl:
@@ -50,6 +60,24 @@ struct ScanCommand: ParsableCommand {
                 FindingsOutput.write(findings, in: text, source: source, format: format, showValues: showValues, explain: explain)
             }
         }
+    }
+}
+
+extension ScanCommand {
+    /// Bounded-memory scan of a large UTF-8 file: two passes over it, findings printed at the end.
+    private func scanStreaming(_ source: String, scan: TextScan) throws {
+        if showValues {
+            throw ValidationError("--show-values is not available when streaming \(source); scan it without --stream, or split it.")
+        }
+        let blocks = TextFileBlocks(path: source)
+        var failure: InputError?
+        var writer = FindingsOutput.Incremental(source: source, format: format, explain: explain)
+        try scan.analyzer.analyzeStream(options: scan.options, blocks: {
+            let (iterator, failed) = try blocks.makeIterator()
+            return AnyIterator { let next = iterator.next(); if next == nil { failure = failed() }; return next }
+        }, emit: { writer.write($0) })
+        if let failure { throw failure }
+        writer.finish()
     }
 }
 

@@ -11,11 +11,13 @@ public enum OverlapResolver {
             return a.kind.rawValue < b.kind.rawValue
         }
         // Accepted spans never overlap, so a coverage bitmap answers "is any of this range taken?".
+        // The bitmap spans only the candidates' extent (streamed windows sit far from offset 0).
+        let base = candidates.reduce(Int.max) { min($0, $1.range.lowerBound) }
         let extent = candidates.reduce(0) { max($0, $1.range.upperBound) }
-        var covered = [Bool](repeating: false, count: extent)
+        var covered = [Bool](repeating: false, count: max(0, extent - base))
         var accepted: [Candidate] = []
         for candidate in ordered where !candidate.range.isEmpty && candidate.range.lowerBound >= 0 {
-            let r = candidate.range
+            let r = (candidate.range.lowerBound - base)..<(candidate.range.upperBound - base)
             if covered[r].contains(true) { continue }
             for i in r { covered[i] = true }
             accepted.append(candidate)

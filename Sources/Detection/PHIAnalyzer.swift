@@ -103,46 +103,9 @@ public struct PHIAnalyzer: Sendable {
     /// Other mentions of names and identifiers already found: `张军` in the narrative after
     /// `姓名：张军`, `Grant Kim is a 14-year-old` after `Name: Grant Kim`.
     func propagate(_ findings: [Candidate], in text: ScanText, options: AnalysisOptions) -> [Candidate] {
-        var values: [[UInt32]: Candidate] = [:]
-        for f in findings where Self.propagatedKinds.contains(f.kind) {
-            let value = Array(text.chars[f.range])
-            let isHan = CharClass.isHan(value[0])
-            guard isHan ? value.count >= 2 : value.count >= 4 else { continue }
-            if values[value] == nil || values[value]!.score < f.score { values[value] = f }
-        }
-        guard !values.isEmpty else { return [] }
-        let sources = Array(values)
-        let found = Set(findings.map(\.range))
-        var mentions: [Candidate] = []
-        func consider(_ index: Int, endingAt end: Int) {
-            let value = sources[index].key, source = sources[index].value
-            let r = (end - value.count)..<end
-            guard !found.contains(r) else { return }
-            if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[r.lowerBound - 1]) { return }
-            if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[r.upperBound]) { return }
-            mentions.append(Candidate(
-                kind: source.kind, range: r, score: max(source.score - 0.05, 0.5),
-                explanation: Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")))
-        }
-        if sources.count > 24 {
-            // Many values (long texts): one automaton keeps this linear in the text.
-            let automaton = AhoCorasick(sources.enumerated().map { ($0.element.key, $0.offset) })
-            var state = 0
-            for i in 0..<text.count {
-                state = automaton.step(state, text.chars[i])
-                guard automaton.hasMatch(at: state) else { continue }
-                for m in automaton.matches(at: state) { consider(m.payload, endingAt: i + 1) }
-            }
-        } else {
-            // Few values (one note): a first-character filter and direct comparison are cheaper than building an automaton.
-            let firsts = ScalarSet(sources.map { $0.key[0] })
-            for i in 0..<text.count where firsts.contains(text.chars[i]) {
-                for (index, source) in sources.enumerated() where text.hasPrefix(source.key, at: i) {
-                    consider(index, endingAt: i + source.key.count)
-                }
-            }
-        }
-        return mentions.filter { $0.score >= options.threshold }
+        var values = PropagationValues()
+        values.collect(findings, in: text, offset: 0)
+        return values.mentions(in: text, offset: 0, excluding: Set(findings.map(\.range)), threshold: options.threshold)
     }
 }
 

@@ -73,3 +73,35 @@ struct RegistryTests {
         #expect(findings.contains { $0.kind == .person })
     }
 }
+
+@Suite("Streaming analysis")
+struct StreamingTests {
+    @Test("Streaming a text in odd-sized blocks gives exactly the whole-text findings", arguments: [97, 1000, 7919])
+    func streamEqualsWhole(blockSize: Int) throws {
+        let documents = try LabelledDocument.phiDev()
+        let text = documents.prefix(80).map(\.text).joined(separator: "\n")
+        let analyzer = PHIAnalyzer()
+        let whole = analyzer.analyze(text, options: AnalysisOptions(chunkSize: 1 << 30))
+        let scalars = Array(text.unicodeScalars)
+        var streamed: [Finding] = []
+        let options = AnalysisOptions(chunkSize: 4096, chunkOverlap: 1024)
+        try analyzer.analyzeStream(options: options, blocks: {
+            var offset = 0
+            return AnyIterator {
+                guard offset < scalars.count else { return nil }
+                let end = min(scalars.count, offset + blockSize)
+                defer { offset = end }
+                return String(String.UnicodeScalarView(scalars[offset..<end]))
+            }
+        }, emit: { streamed += $0 })
+        #expect(whole.count > 300)
+        #expect(streamed == whole)
+    }
+
+    @Test("An empty stream gives no findings")
+    func empty() throws {
+        var calls = 0
+        try PHIAnalyzer().analyzeStream(blocks: { AnyIterator { nil } }, emit: { calls += 1; #expect($0.isEmpty) })
+        #expect(calls <= 1)
+    }
+}

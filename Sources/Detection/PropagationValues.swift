@@ -1,0 +1,67 @@
+import Core
+
+/// Values of names and identifiers found in a text, to be found again wherever else they occur.
+struct PropagationValues {
+    /// Value (folded code points) → the finding it came from (the best-scoring one).
+    private(set) var sources: [[UInt32]: Candidate] = [:]
+
+    /// Adds the propagatable values among `findings` (ranges relative to `text` shifted by `offset`).
+    mutating func collect(_ findings: [Candidate], in text: ScanText, offset: Int) {
+        for f in findings where PHIAnalyzer.propagatedKinds.contains(f.kind) {
+            let local = (f.range.lowerBound - offset)..<(f.range.upperBound - offset)
+            guard local.lowerBound >= 0, local.upperBound <= text.count else { continue }
+            let value = Array(text.chars[local])
+            guard CharClass.isHan(value[0]) ? value.count >= 2 : value.count >= 4 else { continue }
+            if sources[value] == nil || sources[value]!.score < f.score { sources[value] = f }
+        }
+    }
+
+    /// The values in a stable order, and an automaton over them once there are many (built once, reused per window).
+    private var frozen: (list: [(key: [UInt32], value: Candidate)], automaton: AhoCorasick<Int>?)?
+
+    /// Fixes the collected values for searching; call after the last `collect`.
+    mutating func freeze() {
+        let list = sources.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        frozen = (list, list.count > 24 ? AhoCorasick(list.enumerated().map { ($0.element.key, $0.offset) }) : nil)
+    }
+
+    /// Mentions of the values in `text` (ranges shifted by `offset`), except ranges already found.
+    func mentions(in text: ScanText, offset: Int, excluding found: Set<Range<Int>>, threshold: Double) -> [Candidate] {
+        guard !sources.isEmpty else { return [] }
+        var copy = self
+        if frozen == nil { copy.freeze() }
+        let (list, automaton) = frozen ?? copy.frozen!
+        var mentions: [Candidate] = []
+        func consider(_ index: Int, endingAt end: Int) {
+            let value = list[index].key, source = list[index].value
+            let local = (end - value.count)..<end
+            let r = (local.lowerBound + offset)..<(local.upperBound + offset)
+            guard !found.contains(r) else { return }
+            if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[local.lowerBound - 1]) { return }
+            if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[local.upperBound]) { return }
+            let score = max(source.score - 0.05, 0.5)
+            guard score >= threshold else { return }
+            mentions.append(Candidate(
+                kind: source.kind, range: r, score: score,
+                explanation: Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")))
+        }
+        if let automaton {
+            // Many values (long texts): one automaton keeps this linear in the text.
+            var state = 0
+            for i in 0..<text.count {
+                state = automaton.step(state, text.chars[i])
+                guard automaton.hasMatch(at: state) else { continue }
+                for m in automaton.matches(at: state) { consider(m.payload, endingAt: i + 1) }
+            }
+        } else {
+            // Few values (one note): a first-character filter and direct comparison are cheaper than building an automaton.
+            let firsts = ScalarSet(list.map { $0.key[0] })
+            for i in 0..<text.count where firsts.contains(text.chars[i]) {
+                for (index, source) in list.enumerated() where text.hasPrefix(source.key, at: i) {
+                    consider(index, endingAt: i + source.key.count)
+                }
+            }
+        }
+        return mentions
+    }
+}
