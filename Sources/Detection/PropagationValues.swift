@@ -55,8 +55,16 @@ struct PropagationValues {
             }
         } else {
             // Few values (one note): a first-character filter and direct comparison are cheaper than building an automaton.
-            let firsts = ScalarSet(list.map { $0.key[0] })
-            for i in 0..<text.count where firsts.contains(text.chars[i]) {
+            // A 256-bit filter on the low byte of each value's first code point.
+            var filter = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            for entry in list {
+                let b = entry.key[0] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
+                switch b >> 6 { case 0: filter.0 |= bit; case 1: filter.1 |= bit; case 2: filter.2 |= bit; default: filter.3 |= bit }
+            }
+            for i in 0..<text.count {
+                let b = text.chars[i] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
+                let word: UInt64 = switch b >> 6 { case 0: filter.0; case 1: filter.1; case 2: filter.2; default: filter.3 }
+                guard word & bit != 0 else { continue }
                 for (index, source) in list.enumerated() where text.hasPrefix(source.key, at: i) {
                     consider(index, endingAt: i + source.key.count)
                 }
