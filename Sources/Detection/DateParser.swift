@@ -71,6 +71,15 @@ enum DateParser {
         guard first.digits <= 4 else { return nil }
         var j = skipSpaces(text, first.end, max: 1)
         let sep = text[j]
+        // 10月5日: month and day without a year (still a date about the patient).
+        if sep == 0x6708 /* 月 */, first.digits <= 2, (1...12).contains(first.value) {
+            let k = skipSpaces(text, j + 1, max: 1)
+            if let day = number(in: text, at: k, maxDigits: 2), (1...DateValidator.daysIn(month: first.value, year: 2000)).contains(day.value) {
+                let e = skipSpaces(text, day.end, max: 1)
+                if text[e] == 0x65E5 || text[e] == 0x53F7 { return Match(end: e + 1, score: 0.7, pattern: "m月d日") }
+            }
+            return nil
+        }
         // 2024年10月5日 / 2023年10月
         if sep == 0x5E74 /* 年 */, first.digits == 4 {
             j = skipSpaces(text, j + 1, max: 1)

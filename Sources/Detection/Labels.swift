@@ -69,7 +69,7 @@ public enum FieldLabels {
             "姓名", "患者姓名", "病人姓名", "医师签名", "签名", "医师", "医生", "检验者", "审核者", "检验医师", "报告医师",
             "审核医师", "记录医师", "转诊医师", "主治医师", "经治医师", "住院医师", "主任医师", "责任护士", "护士",
             "联系人", "监护人", "报告人", "检查医师", "申请医师", "送检医师", "操作者", "操作医师", "书写医师", "签发医师",
-            "Name", "Patient Name", "Patient", "Attending Physician", "Attending", "Physician", "Dictated by",
+            "Name", "Patient Name", "Patient", "Pt", "Pt Name", "Mother", "Father", "Spouse", "Next of Kin", "Attending Physician", "Attending", "Physician", "Dictated by",
             "Signed by", "Electronically signed by", "Referring Physician", "Ordering Physician", "Provider",
             "Emergency Contact", "Guarantor", "Resident", "Nurse", "Reported by", "Reviewed by", "Read by",
         ])
@@ -80,7 +80,7 @@ public enum FieldLabels {
             "Date of Discharge", "Exam Date", "Date of Exam", "Study Date", "Report Date", "Signed", "Date of Service",
             "Visit Date", "Surgery Date", "Collection Date",
         ])
-        add(.age, .age, ["年龄", "Age"])
+        add(.age, .age, ["年龄", "Age", "aged"])
         add(.address, .address, [
             "地址", "住址", "家庭住址", "现住址", "户籍地址", "联系地址", "居住地址", "通讯地址", "工作单位地址",
             "Address", "Home Address", "Home address", "Mailing Address",

@@ -89,6 +89,7 @@ enum ValueReader {
                 break
             }
         }
+        if chars.count == 15, !CharClass.isAlnum(t[end]) { return (p..<end, chars) }  // first-generation ID
         guard chars.count == 18, !CharClass.isAlnum(t[end]) else { return nil }
         return (p..<end, chars)
     }

@@ -63,6 +63,14 @@ struct RecognizerTests {
         Case(text: "护照号：E71792686，", kind: "PASSPORT", value: "E71792686"),
         Case(text: "车牌号：粤B·D12345\n", kind: "LICENSE_PLATE", value: "粤B·D12345"),
         Case(text: "Parking permit plate PXW-4917\n", kind: "LICENSE_PLATE", value: "PXW-4917"),
+        Case(text: "Patient: José Núñez was seen.", kind: "PERSON", value: "José Núñez"),
+        Case(text: "Name: Jacobo N. de la Garza\n", kind: "PERSON", value: "Jacobo N. de la Garza"),
+        Case(text: "家属热依拉·吐尔逊联系电话", kind: "PERSON", value: "热依拉·吐尔逊"),
+        Case(text: "患者邹怡行，男，21岁", kind: "PERSON", value: "邹怡行"),
+        Case(text: "身份证号：110105491231002\n", kind: "ID_NUMBER", value: "110105491231002"),
+        Case(text: "患者于10月5日入院", kind: "DATE", value: "10月5日"),
+        Case(text: "a man aged 67 presented", kind: "AGE", value: "67"),
+        Case(text: "Clinic | North Jacobberg, MD | Main", kind: "ADDRESS", value: "North Jacobberg, MD"),
     ]
 
     @Test("Finds the identifier", arguments: positives)

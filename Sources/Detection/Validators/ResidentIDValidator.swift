@@ -17,9 +17,17 @@ public enum ResidentIDValidator {
         50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
     ]
 
-    /// Validates 18 folded code points (digits, last may be `X` or `x`).
+    /// Validates 18 folded code points (digits, last may be `X` or `x`), or a 15-digit first-generation
+    /// number (1984–2004 format: region, `yyMMdd` birth date, sequence; no check digit).
     public static func validate(_ c: some Collection<UInt32>) -> Outcome {
         let chars = Array(c)
+        if chars.count == 15 {
+            guard chars.allSatisfy(CharClass.isDigit) else { return .badLength }
+            let d = chars.map(CharClass.digitValue)
+            guard provinceCodes.contains(d[0] * 10 + d[1]) else { return .unknownProvince }
+            let year = 1900 + d[6] * 10 + d[7], month = d[8] * 10 + d[9], day = d[10] * 10 + d[11]
+            return DateValidator.isPlausible(year: year, month: month, day: day) ? .valid : .badBirthDate
+        }
         guard chars.count == 18 else { return .badLength }
         for i in 0..<17 where !CharClass.isDigit(chars[i]) { return .badLength }
         let last = CharClass.isLower(chars[17]) ? chars[17] - 32 : chars[17]
