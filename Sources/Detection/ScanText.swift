@@ -8,6 +8,10 @@ public struct ScanText: Sendable {
     public let chars: [UInt32]
     /// Every dictionary word in the text, found once for all recognizers.
     public private(set) var dictionary: DictionaryScan!
+    /// Where runs of digits start (a digit not preceded by a digit), in order.
+    public let digitRunStarts: [Int32]
+    /// Where Latin words start (a letter, accented ones included, not preceded by a letter), in order.
+    public let wordStarts: [Int32]
 
     /// - Complexity: O(n) in the number of code points.
     public init(_ string: String) {
@@ -19,6 +23,19 @@ public struct ScanText: Sendable {
 
     init(chars: [UInt32]) {
         self.chars = chars
+        // One pass indexes where numbers and words start, so shape recognizers visit only those.
+        var digits: [Int32] = [], words: [Int32] = []
+        var previousDigit = false, previousLetter = false
+        for (i, c) in chars.enumerated() {
+            let digit = CharClass.isDigit(c)
+            let letter = !digit && CharClass.isNameLetter(c)
+            if digit && !previousDigit { digits.append(Int32(i)) }
+            if letter && !previousLetter { words.append(Int32(i)) }
+            previousDigit = digit
+            previousLetter = letter
+        }
+        digitRunStarts = digits
+        wordStarts = words
         dictionary = DictionaryScan(self)
     }
 

@@ -26,13 +26,10 @@ public struct AgeRecognizer: Recognizer {
     public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var i = 0
-        let n = t.count
-        while i < n {
-            guard CharClass.isDigit(t.chars[i]) else { i += 1; continue }
+        for run in t.digitRunStarts {
+            let i = Int(run)
             var j = i
-            while j < n, CharClass.isDigit(t.chars[j]) { j += 1 }
-            defer { i = j }
+            while CharClass.isDigit(t[j]), j - i <= 3 { j += 1 }
             let prev = t[i - 1]
             guard j - i <= 3, !CharClass.isAlnum(prev), prev != 0x2E, prev != 0x2D || !CharClass.isDigit(t[i - 2]) else { continue }
             guard let value = DateParser.number(in: t, at: i, maxDigits: 3), value.value <= 130,

@@ -8,23 +8,21 @@ public struct DateRecognizer: Recognizer {
     public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var i = 0
-        let n = t.count
-        while i < n {
-            let c = t.chars[i]
-            let startsToken = CharClass.isDigit(c) ? !CharClass.isAlnum(t[i - 1]) && !isNumberContinuation(t, before: i)
-                : CharClass.isLetter(c) && !CharClass.isLetter(t[i - 1])
-            if startsToken, let match = DateParser.parse(t, at: i) {
+        // Dates start at a run of digits or at a word (a month name); visit both lists in text order.
+        var cursor = 0
+        var d = 0, w = 0
+        let digits = t.digitRunStarts, words = t.wordStarts
+        while d < digits.count || w < words.count {
+            let takeDigit = w >= words.count || (d < digits.count && digits[d] < words[w])
+            let i = Int(takeDigit ? digits[d] : words[w])
+            if takeDigit { d += 1 } else { w += 1 }
+            guard i >= cursor, !CharClass.isAlnum(t[i - 1]) else { continue }
+            if takeDigit && isNumberContinuation(t, before: i) { continue }
+            if let match = DateParser.parse(t, at: i) {
                 candidates.append(Candidate(
                     kind: .date, range: i..<match.end, score: match.score,
                     explanation: Explanation(recognizer: name, pattern: match.pattern, validation: "calendar: valid")))
-                i = match.end
-                continue
-            }
-            if CharClass.isAlnum(c) {
-                while i < n, CharClass.isAlnum(t.chars[i]) { i += 1 }
-            } else {
-                i += 1
+                cursor = match.end
             }
         }
     }

@@ -19,35 +19,26 @@ public struct NumberRecognizer: Recognizer {
     }
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var i = 0
-        let n = t.count
-        while i < n {
-            let c = t.chars[i]
-            let opensNumber = CharClass.isDigit(c)
-                || ((c == 0x2B || c == 0x28) && (CharClass.isDigit(t[i + 1]) || t[i + 1] == 0x2B))
-            guard opensNumber, !CharClass.isAlnum(t[i - 1]), !(t[i - 1] == 0x2E && CharClass.isDigit(t[i - 2])) else {
-                if CharClass.isAlnum(c) {
-                    while i < n, CharClass.isAlnum(t.chars[i]) { i += 1 }
-                } else {
-                    i += 1
-                }
-                continue
-            }
+        var cursor = 0
+        for run in t.digitRunStarts {
+            let d = Int(run)
+            guard d >= cursor else { continue }
+            // A number may open with "+", "(" or "(+" right before its first digit.
+            var i = d
+            if t[d - 1] == 0x2B { i = t[d - 2] == 0x28 ? d - 2 : d - 1 } else if t[d - 1] == 0x28 { i = d - 1 }
+            if i < cursor { i = d }
+            guard !CharClass.isAlnum(t[i - 1]), !(t[i - 1] == 0x2E && CharClass.isDigit(t[i - 2])) else { continue }
             // Most numbers in notes are lab values, doses and dates: measure before allocating anything.
             // Every shape needs nine or more digits (SSN 9, phones 10+, cards 16+, IDs 18) or four groups (IPv4).
             let size = measure(t, from: i)
-            if size.digits < 9 && size.groups < 4 {
-                i += 1
-                while i < n, CharClass.isDigit(t.chars[i]) { i += 1 }
-                continue
-            }
+            if size.digits < 9 && size.groups < 4 { continue }
             let (prefixEnd, groups) = readGroups(t, from: i)
-            guard !groups.isEmpty else { i += 1; continue }
+            guard !groups.isEmpty else { continue }
             if let candidate = classify(t, start: i, prefixEnd: prefixEnd, groups: groups) {
                 candidates.append(candidate)
-                i = candidate.range.upperBound
+                cursor = candidate.range.upperBound
             } else {
-                i = groups[0].range.upperBound
+                cursor = groups[0].range.upperBound
             }
         }
     }

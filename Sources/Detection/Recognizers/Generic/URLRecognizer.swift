@@ -14,14 +14,12 @@ public struct URLRecognizer: Recognizer {
     }
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
+        var cursor = 0
+        for start in t.wordStarts {
+            let i = Int(start)
             let c = t.chars[i]
-            guard c == 0x68 || c == 0x77 || c == 0x48 || c == 0x57, !CharClass.isAlnum(t[i - 1]),
-                  let prefix = prefixes.first(where: { t.hasPrefix($0, at: i, caseInsensitive: true) }) else {
-                i += 1
-                continue
-            }
+            guard i >= cursor, c == 0x68 || c == 0x77 || c == 0x48 || c == 0x57, !CharClass.isAlnum(t[i - 1]),
+                  let prefix = prefixes.first(where: { t.hasPrefix($0, at: i, caseInsensitive: true) }) else { continue }
             var e = i + prefix.count
             while e < t.count, Self.isURLCharacter(t.chars[e]) { e += 1 }
             while e > i + prefix.count, [0x2E, 0x2C, 0x29, 0x3B, 0x3A, 0x21, 0x3F].contains(t.chars[e - 1]) { e -= 1 }
@@ -30,7 +28,7 @@ public struct URLRecognizer: Recognizer {
                     kind: .url, range: i..<e, score: 0.9,
                     explanation: Explanation(recognizer: name, pattern: t.string(i..<(i + prefix.count)).lowercased() + "…")))
             }
-            i = max(e, i + 1)
+            cursor = max(e, i + 1)
         }
     }
 }

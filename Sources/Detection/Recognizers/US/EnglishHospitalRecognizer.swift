@@ -21,12 +21,13 @@ public struct EnglishHospitalRecognizer: Recognizer {
     public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
+        var cursor = 0
+        for wordStart in t.wordStarts {
+            let i = Int(wordStart)
             let c = t.chars[i]
-            guard c == 0x48 || c == 0x4D || c == 0x43 || c == 0x49 || c == 0x53, !CharClass.isLetter(t[i - 1]),
+            guard i >= cursor, c == 0x48 || c == 0x4D || c == 0x43 || c == 0x49 || c == 0x53,
                   let keyword = Self.keywords.first(where: { t.hasPrefix($0, at: i) }),
-                  !CharClass.isLetter(t[i + keyword.count]) else { i += 1; continue }
+                  !CharClass.isLetter(t[i + keyword.count]) else { continue }
             let keywordEnd = i + keyword.count
             let start = nameStart(t, before: i)
             var end = keywordEnd
@@ -36,7 +37,7 @@ public struct EnglishHospitalRecognizer: Recognizer {
                     kind: .hospital, range: start..<end, score: 0.85,
                     explanation: Explanation(recognizer: name, pattern: "capitalised name + " + t.string(i..<keywordEnd))))
             }
-            i = end
+            cursor = end
         }
     }
 

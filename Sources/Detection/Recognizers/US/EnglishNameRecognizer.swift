@@ -21,45 +21,37 @@ public struct EnglishNameRecognizer: Recognizer {
     public init() {}
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
+        var cursor = 0
+        for start in t.wordStarts {
+            let i = Int(start)
+            guard i >= cursor else { continue }
             let c = t.chars[i]
-            if CharClass.isNameUpper(c), !CharClass.isNameLetter(t[i - 1]) {
+            if CharClass.isNameUpper(c) {
                 if let r = NameReader.romanisedInBrackets(t, at: i) {
                     add(r, 0.8, "romanised name in brackets", nil, &candidates)
-                    i = r.upperBound
-                    continue
-                }
-                if let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
-                   let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) {
+                    cursor = r.upperBound
+                } else if let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
+                          let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) {
                     add(r, 0.85, "honorific", t.string(i..<(i + h.count - (h.last == 0x20 ? 1 : 0))), &candidates)
-                    i = r.upperBound
-                    continue
-                }
-                if let r = NameReader.english(t, at: i, maxTokens: 4, allowSingle: false) {
+                    cursor = r.upperBound
+                } else if let r = NameReader.english(t, at: i, maxTokens: 4, allowSingle: false) {
                     if let credential = Self.credentials.first(where: { t.hasPrefix($0, at: r.upperBound) }) {
                         add(r, 0.85, "credential", t.string(r.upperBound..<(r.upperBound + credential.count)).trimmingCharacters(), &candidates)
                     } else if let score = dictionaryScore(t, r) {
                         add(r, score, "census names", nil, &candidates)
                     }
-                    i = r.upperBound
-                    continue
+                    cursor = r.upperBound
                 }
-            } else if CharClass.isLower(c), !CharClass.isLetter(t[i - 1]) {
+            } else if CharClass.isLower(c) {
                 var j = i + 1
                 while CharClass.isLower(t[j]) { j += 1 }
-                if Self.leadWords.contains(t, i..<j) {
-                    let nameStart = t[j] == 0x2C && t[j + 1] == 0x20 ? j + 2 : (t[j] == 0x20 ? j + 1 : -1)
-                    if nameStart > 0, let r = NameReader.english(t, at: nameStart, maxTokens: 4, allowSingle: false) {
-                        add(r, 0.8, "relation or verb", t.string(i..<j), &candidates)
-                        i = r.upperBound
-                        continue
-                    }
+                guard Self.leadWords.contains(t, i..<j) else { continue }
+                let nameStart = t[j] == 0x2C && t[j + 1] == 0x20 ? j + 2 : (t[j] == 0x20 ? j + 1 : -1)
+                if nameStart > 0, let r = NameReader.english(t, at: nameStart, maxTokens: 4, allowSingle: false) {
+                    add(r, 0.8, "relation or verb", t.string(i..<j), &candidates)
+                    cursor = r.upperBound
                 }
-                i = j
-                continue
             }
-            i += 1
         }
     }
 
