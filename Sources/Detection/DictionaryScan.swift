@@ -26,7 +26,7 @@ public struct DictionaryScan: Sendable {
         ChineseNameRecognizer.triggerWords.map { [UInt32](literal: $0) },
         ChineseNames.titles,
         ChineseHospitalRecognizer.suffixWords.map { [UInt32](literal: $0) },
-        Divisions.names.map { [UInt32](literal: $0) },
+        [],  // divisions are matched from their final character (see `Divisions.matches`)
     ]
 
     static func compact(_ word: String) -> [UInt32] {
@@ -47,6 +47,7 @@ public struct DictionaryScan: Sendable {
         Self.forEachMatch(of: Self.automaton, in: t) { range, payload in
             hits[payload >> 24].append(Hit(range: range, index: payload & 0xFF_FFFF))
         }
+        hits[Category.division.rawValue] = Divisions.matches(in: t)
         self.hits = hits
     }
 

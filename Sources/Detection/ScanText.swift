@@ -15,9 +15,33 @@ public struct ScanText: Sendable {
 
     /// - Complexity: O(n) in the number of code points.
     public init(_ string: String) {
-        var chars = [UInt32]()
-        chars.reserveCapacity(string.utf8.count)
-        for scalar in string.unicodeScalars { chars.append(Self.fold(scalar.value)) }
+        var string = string
+        // Decode the UTF-8 storage directly: far cheaper than iterating `unicodeScalars`.
+        let chars = string.withUTF8 { utf8 -> [UInt32] in
+            [UInt32](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+                var i = 0, n = 0
+                while i < utf8.count {
+                    let b0 = UInt32(utf8[i])
+                    var c: UInt32
+                    if b0 < 0x80 {
+                        c = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        c = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        c = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        c = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    buffer[n] = Self.fold(c)
+                    n += 1
+                }
+                count = n
+            }
+        }
         self.init(chars: chars)
     }
 
@@ -26,7 +50,8 @@ public struct ScanText: Sendable {
         // One pass indexes where numbers and words start, so shape recognizers visit only those.
         var digits: [Int32] = [], words: [Int32] = []
         var previousDigit = false, previousLetter = false
-        for (i, c) in chars.enumerated() {
+        for i in chars.indices {
+            let c = chars[i]
             let digit = CharClass.isDigit(c)
             let letter = !digit && CharClass.isNameLetter(c)
             if digit && !previousDigit { digits.append(Int32(i)) }

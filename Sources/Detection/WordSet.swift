@@ -1,12 +1,12 @@
 /// A set of words checked against spans of a `ScanText` without building strings: each word is
 /// stored as a 64-bit FNV-1a hash of its folded code points.
 public struct WordSet: Sendable {
-    private let hashes: Set<UInt64>
+    private let hashes: HashSet64
     private let caseInsensitive: Bool
 
     public init(_ words: some Sequence<String>, caseInsensitive: Bool = false) {
         self.caseInsensitive = caseInsensitive
-        hashes = Set(words.map { word in
+        hashes = HashSet64(words.map { word in
             Self.hash(word.unicodeScalars.lazy.map { ScanText.fold($0.value) }, caseInsensitive: caseInsensitive)
         })
     }
