@@ -24,15 +24,17 @@ enum DateParser {
     static func monthName(in text: ScanText, at i: Int) -> (month: Int, end: Int)? {
         guard CharClass.isLetter(text[i]), !CharClass.isLetter(text[i - 1]),
               monthInitials.contains(CharClass.lowercased(text[i])) else { return nil }
-        for (name, month) in monthNames where text.hasPrefix(name, at: i, caseInsensitive: true) {
-            var end = i + name.count
-            if !CharClass.isLetter(text[end]) {
-                if text[end] == 0x2E { end += 1 }  // "Sept."
-                return (month, end)
-            }
-        }
-        return nil
+        var end = i
+        while CharClass.isLetter(text[end]), end - i < 10 { end += 1 }
+        guard (3...9).contains(end - i), let month = monthByHash[WordSet.hash(text.chars[i..<end], caseInsensitive: true)] else { return nil }
+        if text[end] == 0x2E { end += 1 }  // "Sept."
+        return (month, end)
     }
+
+    /// Month names and abbreviations by the case-insensitive hash of the word.
+    private static let monthByHash: [UInt64: Int] = Dictionary(uniqueKeysWithValues: monthNames.map {
+        (WordSet.hash($0.name, caseInsensitive: true), $0.month)
+    })
 
     /// Reads an unsigned number of 1…`maxDigits` digits at `i`.
     static func number(in text: ScanText, at i: Int, maxDigits: Int) -> (value: Int, digits: Int, end: Int)? {

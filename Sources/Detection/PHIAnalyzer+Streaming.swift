@@ -22,7 +22,7 @@ extension PHIAnalyzer {
         }
         values.freeze()
         try forEachWindow(blocks(), options: options) { window in
-            let found = Set(window.resolved.map(\.range))
+            let found = window.resolved.map(\.range)
             let mentions = values.mentions(in: window.text, offset: window.offset, excluding: found, threshold: options.threshold)
             let final = mentions.isEmpty ? window.resolved : OverlapResolver.resolve(window.resolved + mentions)
             try emit(final.filter { window.core.contains($0.range.lowerBound) }.map(\.finding))

@@ -32,7 +32,8 @@ public struct PHIAnalyzer: Sendable {
     let contextScorer = ContextScorer()
 
     /// Kinds whose values are searched again across the whole text once found.
-    static let propagatedKinds: Set<EntityKind> = [.person, .medicalRecordNumber, .healthInsuranceNumber, .passport, .idNumber, .usSSN]
+    static let propagatedKinds: Set<EntityKind> = Set(propagatedKindList)
+    static let propagatedKindList: [EntityKind] = [.person, .medicalRecordNumber, .healthInsuranceNumber, .passport, .idNumber, .usSSN]
 
     private let allKinds: Set<EntityKind>
 
@@ -63,7 +64,8 @@ public struct PHIAnalyzer: Sendable {
                 if chunk.core.contains(candidate.range.lowerBound) { candidates.append(candidate) }
             }
         }
-        candidates = candidates.filter { options.kinds.contains($0.kind) && $0.score >= options.threshold }
+        let everyKind = options.kinds.isSuperset(of: allKinds)
+        candidates = candidates.filter { $0.score >= options.threshold && (everyKind ? $0.kind != .deviceID || options.kinds.contains(.deviceID) : options.kinds.contains($0.kind)) }
         var resolved = OverlapResolver.resolve(candidates)
         let mentions = propagate(resolved, in: text, options: options)
         if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }
@@ -105,7 +107,7 @@ public struct PHIAnalyzer: Sendable {
     func propagate(_ findings: [Candidate], in text: ScanText, options: AnalysisOptions) -> [Candidate] {
         var values = PropagationValues()
         values.collect(findings, in: text, offset: 0)
-        return values.mentions(in: text, offset: 0, excluding: Set(findings.map(\.range)), threshold: options.threshold)
+        return values.mentions(in: text, offset: 0, excluding: findings.map(\.range), threshold: options.threshold)
     }
 }
 

@@ -2,17 +2,24 @@ import Core
 
 /// Values of names and identifiers found in a text, to be found again wherever else they occur.
 struct PropagationValues {
-    /// Value (folded code points) → the finding it came from (the best-scoring one).
-    private(set) var sources: [[UInt32]: Candidate] = [:]
+    /// Values (folded code points) and the finding each came from (the best-scoring one), in first-seen order.
+    private(set) var sources: [(key: [UInt32], value: Candidate)] = []
+    private var indexByHash: [UInt64: Int] = [:]
 
     /// Adds the propagatable values among `findings` (ranges relative to `text` shifted by `offset`).
     mutating func collect(_ findings: [Candidate], in text: ScanText, offset: Int) {
-        for f in findings where PHIAnalyzer.propagatedKinds.contains(f.kind) {
+        let kinds = PHIAnalyzer.propagatedKindList
+        for f in findings where kinds.contains(where: { $0 == f.kind }) {
             let local = (f.range.lowerBound - offset)..<(f.range.upperBound - offset)
             guard local.lowerBound >= 0, local.upperBound <= text.count else { continue }
-            let value = Array(text.chars[local])
-            guard CharClass.isHan(value[0]) ? value.count >= 2 : value.count >= 4 else { continue }
-            if sources[value] == nil || sources[value]!.score < f.score { sources[value] = f }
+            guard CharClass.isHan(text.chars[local.lowerBound]) ? local.count >= 2 : local.count >= 4 else { continue }
+            let key = WordSet.hash(text.chars[local], caseInsensitive: false)
+            if let index = indexByHash[key] {
+                if sources[index].value.score < f.score { sources[index].value = f }
+            } else {
+                indexByHash[key] = sources.count
+                sources.append((Array(text.chars[local]), f))
+            }
         }
     }
 
@@ -26,17 +33,16 @@ struct PropagationValues {
     }
 
     /// Mentions of the values in `text` (ranges shifted by `offset`), except ranges already found.
-    func mentions(in text: ScanText, offset: Int, excluding found: Set<Range<Int>>, threshold: Double) -> [Candidate] {
+    func mentions(in text: ScanText, offset: Int, excluding found: [Range<Int>], threshold: Double) -> [Candidate] {
         guard !sources.isEmpty else { return [] }
-        var copy = self
-        if frozen == nil { copy.freeze() }
-        let (list, automaton) = frozen ?? copy.frozen!
+        let (list, automaton) = frozen ?? (sources.sorted { $0.key.lexicographicallyPrecedes($1.key) }, nil)
+        let foundKeys = HashSet64(found.map { UInt64(truncatingIfNeeded: $0.lowerBound) << 32 | UInt64(truncatingIfNeeded: $0.upperBound) })
         var mentions: [Candidate] = []
         func consider(_ index: Int, endingAt end: Int) {
             let value = list[index].key, source = list[index].value
             let local = (end - value.count)..<end
             let r = (local.lowerBound + offset)..<(local.upperBound + offset)
-            guard !found.contains(r) else { return }
+            guard !foundKeys.contains(UInt64(truncatingIfNeeded: r.lowerBound) << 32 | UInt64(truncatingIfNeeded: r.upperBound)) else { return }
             if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[local.lowerBound - 1]) { return }
             if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[local.upperBound]) { return }
             let score = max(source.score - 0.05, 0.5)

@@ -11,11 +11,40 @@ public struct NumberRecognizer: Recognizer {
 
     public init() {}
 
+    /// Up to three separator characters packed into one value: no allocation per digit group.
+    struct Separator: Hashable {
+        private var packed: UInt64 = 0
+        private(set) var count = 0
+
+        init(_ chars: UInt32...) { for c in chars { append(c) } }
+
+        mutating func append(_ c: UInt32) {
+            packed |= UInt64(c & 0x1F_FFFF) << (21 * UInt64(count))
+            count += 1
+        }
+
+        var isEmpty: Bool { count == 0 }
+
+        func contains(_ c: UInt32) -> Bool {
+            (0..<count).contains { (packed >> (21 * UInt64($0))) & 0x1F_FFFF == UInt64(c) }
+        }
+    }
+
     struct Group {
         var range: Range<Int>
-        var value: [Int]
-        /// The separator text before this group ("" for the first).
-        var separator: [UInt32]
+        /// This group's digits within `Token.digits` (an `X` check character counts as 10).
+        var digits: Range<Int>
+        /// The separator text before this group (empty for the first unless it opens with `+`/`(`).
+        var separator: Separator
+        var size: Int { digits.count }
+    }
+
+    /// A run of digit groups and all their digits in one buffer.
+    struct Token {
+        var groups: [Group] = []
+        var digits: [Int] = []
+
+        func value(_ g: Group) -> Int { digits[g.digits].reduce(0) { $0 * 10 + $1 } }
     }
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
@@ -32,13 +61,13 @@ public struct NumberRecognizer: Recognizer {
             // Every shape needs nine or more digits (SSN 9, phones 10+, cards 16+, IDs 18) or four groups (IPv4).
             let size = measure(t, from: i)
             if size.digits < 9 && size.groups < 4 { continue }
-            let (prefixEnd, groups) = readGroups(t, from: i)
-            guard !groups.isEmpty else { continue }
-            if let candidate = classify(t, start: i, prefixEnd: prefixEnd, groups: groups) {
+            let token = readToken(t, from: i)
+            guard !token.groups.isEmpty else { continue }
+            if let candidate = classify(t, start: i, token: token) {
                 candidates.append(candidate)
                 cursor = candidate.range.upperBound
             } else {
-                cursor = groups[0].range.upperBound
+                cursor = token.groups[0].range.upperBound
             }
         }
     }
@@ -65,51 +94,55 @@ public struct NumberRecognizer: Recognizer {
     }
 
     /// Reads an optional `+`/`(+86)`/`(` prefix, then digit groups joined by short separators.
-    private func readGroups(_ t: ScanText, from start: Int) -> (Int, [Group]) {
+    private func readToken(_ t: ScanText, from start: Int) -> Token {
         var i = start
-        var groups: [Group] = []
-        var separator: [UInt32] = []
-        while groups.count < 8 {
+        var token = Token()
+        var separator = Separator()
+        while token.groups.count < 8 {
             if CharClass.isDigit(t[i]) {
-                let s = i
-                var value: [Int] = []
-                while CharClass.isDigit(t[i]), value.count < 24 {
-                    value.append(CharClass.digitValue(t[i]))
+                let s = i, first = token.digits.count
+                while CharClass.isDigit(t[i]), token.digits.count - first < 24 {
+                    token.digits.append(CharClass.digitValue(t[i]))
                     i += 1
                 }
-                if value.count == 17, t[i] == 0x58 || t[i] == 0x78 {  // resident ID ending in X
-                    value.append(10)
+                if token.digits.count - first == 17, t[i] == 0x58 || t[i] == 0x78 {  // resident ID ending in X
+                    token.digits.append(10)
                     i += 1
                 }
-                groups.append(Group(range: s..<i, value: value, separator: separator))
-                separator = []
+                token.groups.append(Group(range: s..<i, digits: first..<token.digits.count, separator: separator))
+                separator = Separator()
                 let save = i
+                var spaces = 0
                 while separator.count < 2, Self.isSeparator(t[i]) {
+                    if t[i] == 0x20 { spaces += 1 }
                     separator.append(t[i])
                     i += 1
                 }
-                if separator == [0x20, 0x20] || separator.isEmpty || !CharClass.isDigit(t[i]) {
+                if spaces == 2 || separator.isEmpty || !CharClass.isDigit(t[i]) {
                     i = save
                     break
                 }
-            } else if groups.isEmpty, t[i] == 0x2B || t[i] == 0x28 || t[i] == 0x29 || t[i] == 0x20, separator.count < 3 {
+            } else if token.groups.isEmpty, t[i] == 0x2B || t[i] == 0x28 || t[i] == 0x29 || t[i] == 0x20, separator.count < 3 {
                 separator.append(t[i])
                 i += 1
             } else {
                 break
             }
         }
-        return (start, groups)
+        return token
     }
 
-    private func classify(_ t: ScanText, start: Int, prefixEnd: Int, groups: [Group]) -> Candidate? {
+    private func classify(_ t: ScanText, start: Int, token: Token) -> Candidate? {
+        let groups = token.groups
         for k in stride(from: groups.count, through: 1, by: -1) {
-            let prefix = Array(groups[0..<k])
-            let end = prefix[k - 1].range.upperBound
+            // Only digit counts some shape has: IPv4 (four groups), SSN 9, phones 10–13, cards 16–19, IDs 18.
+            let digits = groups[k - 1].digits.upperBound
+            guard k == 4 || (9...13).contains(digits) || (16...19).contains(digits) else { continue }
+            let end = groups[k - 1].range.upperBound
             // The last group must end the token: no letter or further digit glued to it.
             if CharClass.isAlnum(t[end]) { continue }
-            if let kind = shape(of: prefix, t, start: start) {
-                let begin = prefix[0].separator.isEmpty ? prefix[0].range.lowerBound : start
+            if let kind = shape(of: groups[0..<k], token) {
+                let begin = groups[0].separator.isEmpty ? groups[0].range.lowerBound : start
                 return Candidate(kind: kind.kind, range: begin..<end, score: kind.score,
                                  explanation: Explanation(recognizer: name, pattern: kind.pattern, validation: kind.validation))
             }
@@ -124,77 +157,72 @@ public struct NumberRecognizer: Recognizer {
         var validation: String?
     }
 
-    private func shape(of groups: [Group], _ t: ScanText, start: Int) -> Shape? {
-        let digits = groups.flatMap(\.value)
-        let seps = groups.dropFirst().map(\.separator)
-        let lead = groups[0].separator
-        let sizes = groups.map(\.value.count)
-        let plusLead = lead.contains(0x2B)
+    private static let dot = Separator(0x2E), dash = Separator(0x2D), space = Separator(0x20), open = Separator(0x28)
+    private static let phoneSeparators: [Separator] = [dash, space, dot, Separator(0x29), Separator(0x29, 0x20), Separator(0x29, 0x2D)]
 
-        if groups.count == 4, lead.isEmpty, seps.allSatisfy({ $0 == [0x2E] }), sizes.allSatisfy({ $0 <= 3 }),
-           groups.allSatisfy({ number($0.value) <= 255 }) {
+    private func shape(of groups: ArraySlice<Group>, _ token: Token) -> Shape? {
+        let digits = token.digits[0..<groups.last!.digits.upperBound]
+        let lead = groups.first!.separator
+        let seps = groups.dropFirst().map(\.separator)
+        let sizes = groups.map(\.size)
+
+        if groups.count == 4, lead.isEmpty, seps.allSatisfy({ $0 == Self.dot }), sizes.allSatisfy({ $0 <= 3 }),
+           groups.allSatisfy({ token.value($0) <= 255 }) {
             return Shape(kind: .ipAddress, score: 0.9, pattern: "IPv4 dotted quad", validation: "octets 0-255")
         }
         if groups.count == 1, lead.isEmpty, digits.count == 18 {
-            let chars = groups[0].value.map { $0 == 10 ? UInt32(0x58) : UInt32(0x30 + $0) }
-            let outcome = ResidentIDValidator.validate(chars)
-            if outcome == .valid {
+            let chars = digits.map { $0 == 10 ? UInt32(0x58) : UInt32(0x30 + $0) }
+            if ResidentIDValidator.validate(chars) == .valid {
                 return Shape(kind: .idNumber, score: 0.95, pattern: "18-character resident ID", validation: "GB 11643: valid")
             }
         }
         if digits.contains(10) { return nil }
-        if groups.count == 3, lead.isEmpty, sizes == [3, 2, 4], seps.allSatisfy({ $0 == [0x2D] }) {
-            let area = number(groups[0].value)
-            let valid = area != 0 && area != 666 && area < 900 && number(groups[1].value) != 0 && number(groups[2].value) != 0
+        if groups.count == 3, lead.isEmpty, sizes == [3, 2, 4], seps.allSatisfy({ $0 == Self.dash }) {
+            let g = Array(groups)
+            let area = token.value(g[0])
+            let valid = area != 0 && area != 666 && area < 900 && token.value(g[1]) != 0 && token.value(g[2]) != 0
             return Shape(kind: .usSSN, score: valid ? 0.85 : 0.4, pattern: "ddd-dd-dddd", validation: valid ? "SSA ranges: valid" : "SSA ranges: invalid")
         }
-        if let phone = phoneShape(groups, digits: digits, seps: seps, lead: lead, plusLead: plusLead) { return phone }
-        if lead.isEmpty, (16...19).contains(digits.count), (3...6).contains(digits[0]),
-           groups.count == 1 || (seps.allSatisfy { $0 == [0x20] || $0 == [0x2D] } && sizes.dropLast().allSatisfy { $0 == 4 }) {
-            if LuhnValidator.isValid(digits) {
+        if let phone = phoneShape(groups, digits: Array(digits), seps: seps, lead: lead) { return phone }
+        if lead.isEmpty, (16...19).contains(digits.count), (3...6).contains(digits.first!),
+           groups.count == 1 || (seps.allSatisfy { $0 == Self.space || $0 == Self.dash } && sizes.dropLast().allSatisfy { $0 == 4 }) {
+            if LuhnValidator.isValid(Array(digits)) {
                 return Shape(kind: .bankCard, score: 0.8, pattern: "\(digits.count)-digit card number", validation: "Luhn: valid")
             }
         }
         return nil
     }
 
-    private func phoneShape(_ groups: [Group], digits: [Int], seps: [[UInt32]], lead: [UInt32], plusLead: Bool) -> Shape? {
+    private func phoneShape(_ groups: ArraySlice<Group>, digits: [Int], seps: [Separator], lead: Separator) -> Shape? {
         guard seps.allSatisfy({ Self.phoneSeparators.contains($0) }) else { return nil }
+        let plusLead = lead.contains(0x2B)
+        let sizes = groups.map(\.size)
         var national = digits
         var country = ""
-        if plusLead || lead == [0x28] {
-            if digits.starts(with: [8, 6]), digits.count == 13 || digits.count >= 12 { national = Array(digits.dropFirst(2)); country = "+86 " }
+        if plusLead || lead == Self.open {
+            if digits.starts(with: [8, 6]), digits.count >= 12 { national = Array(digits.dropFirst(2)); country = "+86 " }
             else if digits.first == 1, digits.count == 11 { national = Array(digits.dropFirst()); country = "+1 " }
-        } else if digits.count == 11, digits.first == 1, groups.count >= 3, groups[0].value == [1] {
+        } else if digits.count == 11, digits.first == 1, groups.count >= 3, sizes[0] == 1 {
             national = Array(digits.dropFirst())  // 1-592-378-3938
             country = "1 "
         }
         // Chinese mobile: 1[3-9] + 9 digits, split 3-4-4 or unsplit.
         if national.count == 11, national[0] == 1, national[1] >= 3 {
-            let sizes = groups.map(\.value.count)
-            let split = country.isEmpty ? sizes : Array(sizes.drop { _ in false })
-            if groups.count == 1 || split.suffix(3) == [3, 4, 4] || (country.isEmpty == false && groups.count <= 2) {
+            if groups.count == 1 || sizes.suffix(3) == [3, 4, 4] || (!country.isEmpty && groups.count <= 2) {
                 return Shape(kind: .phoneNumber, score: 0.85, pattern: "\(country)CN mobile 1[3-9]xxxxxxxxx")
             }
         }
         // Chinese landline: 0 + area code, 10-12 digits.
         if national.first == 0, (10...12).contains(national.count), country.isEmpty || country == "+86 " {
-            let parenthesised = lead == [0x28] || seps.first == [0x29]
+            let parenthesised = lead == Self.open || seps.first == Separator(0x29)
             if groups.count >= 2 || national.count >= 11 || parenthesised {
                 return Shape(kind: .phoneNumber, score: groups.count >= 2 || parenthesised ? 0.8 : 0.6, pattern: "CN landline 0 + area code")
             }
         }
         // North American numbers: (ddd) ddd-dddd, ddd-ddd-dddd, ddd.ddd.dddd, +1 ddd ddd dddd.
-        if national.count == 10, national[0] >= 2, groups.count >= 3 || lead == [0x28] {
-            let sizes = groups.map(\.value.count).suffix(3)
-            if Array(sizes) == [3, 3, 4] || (lead == [0x28] && Array(sizes) == [3, 3, 4]) {
-                return Shape(kind: .phoneNumber, score: 0.8, pattern: "\(country)NANP (ddd) ddd-dddd")
-            }
+        if national.count == 10, national[0] >= 2, groups.count >= 3 || lead == Self.open, sizes.suffix(3) == [3, 3, 4] {
+            return Shape(kind: .phoneNumber, score: 0.8, pattern: "\(country)NANP (ddd) ddd-dddd")
         }
         return nil
     }
-
-    private static let phoneSeparators: [[UInt32]] = [[0x2D], [0x20], [0x2E], [0x29], [0x29, 0x20], [0x29, 0x2D]]
-
-    private func number(_ digits: [Int]) -> Int { digits.reduce(0) { $0 * 10 + $1 } }
 }

@@ -30,7 +30,7 @@ public struct EnglishNameRecognizer: Recognizer {
                 if let r = NameReader.romanisedInBrackets(t, at: i) {
                     add(r, 0.8, "romanised name in brackets", nil, &candidates)
                     cursor = r.upperBound
-                } else if let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
+                } else if c == 0x44 || c == 0x4D || c == 0x50, let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
                           let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) {
                     add(r, 0.85, "honorific", t.string(i..<(i + h.count - (h.last == 0x20 ? 1 : 0))), &candidates)
                     cursor = r.upperBound
