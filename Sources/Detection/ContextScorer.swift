@@ -81,7 +81,7 @@ public struct ContextScorer: Sendable {
                 let word = words[hits[k].word]
                 if word.kind == candidates[index].kind && !boosted {
                     candidates[index].score = min(1, candidates[index].score + word.delta)
-                    candidates[index].explanation.contextWords.append(word.text.trimmingCharacters())
+                    candidates[index].explanation.contextWords.append(word.text)
                     boosted = true
                 } else if word.kind == nil && !lowered && Self.numberKinds.contains(candidates[index].kind)
                             && (candidates[index].kind != .date || candidates[index].score < 0.8) {

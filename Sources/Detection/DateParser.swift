@@ -26,7 +26,7 @@ enum DateParser {
               monthInitials.contains(CharClass.lowercased(text[i])) else { return nil }
         var end = i
         while CharClass.isLetter(text[end]), end - i < 10 { end += 1 }
-        guard (3...9).contains(end - i), let month = monthByHash[WordSet.hash(text.chars[i..<end], caseInsensitive: true)] else { return nil }
+        guard (3...9).contains(end - i), let month = monthByHash[WordSet.hash(text.chars, i..<end, caseInsensitive: true)] else { return nil }
         if text[end] == 0x2E { end += 1 }  // "Sept."
         return (month, end)
     }

@@ -2,8 +2,10 @@ import Core
 
 /// Values of names and identifiers found in a text, to be found again wherever else they occur.
 struct PropagationValues {
-    /// Values (folded code points) and the finding each came from (the best-scoring one), in first-seen order.
-    private(set) var sources: [(key: [UInt32], value: Candidate)] = []
+    /// Values (folded code points) and the finding each came from (the best-scoring one), in first-seen
+    /// order, as parallel arrays so the search loop touches only the keys.
+    private(set) var keys: [[UInt32]] = []
+    private(set) var origins: [Candidate] = []
     private var indexByHash: [UInt64: Int] = [:]
 
     /// Adds the propagatable values among `findings` (ranges relative to `text` shifted by `offset`).
@@ -13,38 +15,41 @@ struct PropagationValues {
             let local = (f.range.lowerBound - offset)..<(f.range.upperBound - offset)
             guard local.lowerBound >= 0, local.upperBound <= text.count else { continue }
             guard CharClass.isHan(text.chars[local.lowerBound]) ? local.count >= 2 : local.count >= 4 else { continue }
-            let key = WordSet.hash(text.chars[local], caseInsensitive: false)
+            let key = WordSet.hash(text.chars, local, caseInsensitive: false)
             if let index = indexByHash[key] {
-                if sources[index].value.score < f.score { sources[index].value = f }
+                if origins[index].score < f.score { origins[index] = f }
             } else {
-                indexByHash[key] = sources.count
-                sources.append((Array(text.chars[local]), f))
+                indexByHash[key] = keys.count
+                keys.append(Array(text.chars[local]))
+                origins.append(f)
             }
         }
     }
 
-    /// The values in a stable order, and an automaton over them once there are many (built once, reused per window).
-    private var frozen: (list: [(key: [UInt32], value: Candidate)], automaton: AhoCorasick<Int>?)?
+    /// An automaton over the values once there are many (built once, reused by every streamed window).
+    private var automaton: AhoCorasick<Int>?
 
     /// Fixes the collected values for searching; call after the last `collect`.
     mutating func freeze() {
-        let list = sources.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-        frozen = (list, list.count > 24 ? AhoCorasick(list.enumerated().map { ($0.element.key, $0.offset) }) : nil)
+        automaton = keys.count > 24 ? AhoCorasick(keys.enumerated().map { ($0.element, $0.offset) }) : nil
     }
 
     /// Mentions of the values in `text` (ranges shifted by `offset`), except ranges already found.
     func mentions(in text: ScanText, offset: Int, excluding found: [Range<Int>], threshold: Double) -> [Candidate] {
-        guard !sources.isEmpty else { return [] }
-        let (list, automaton) = frozen ?? (sources.sorted { $0.key.lexicographicallyPrecedes($1.key) }, nil)
+        guard !keys.isEmpty else { return [] }
+        let automaton = automaton ?? (keys.count > 24 ? AhoCorasick(keys.enumerated().map { ($0.element, $0.offset) }) : nil)
         let foundKeys = HashSet64(found.map { UInt64(truncatingIfNeeded: $0.lowerBound) << 32 | UInt64(truncatingIfNeeded: $0.upperBound) })
         var mentions: [Candidate] = []
         func consider(_ index: Int, endingAt end: Int) {
-            let value = list[index].key, source = list[index].value
-            let local = (end - value.count)..<end
+            let key = keys[index]
+            let length = key.count
+            let first = key[0], last = key[length - 1]
+            let local = (end - length)..<end
             let r = (local.lowerBound + offset)..<(local.upperBound + offset)
             guard !foundKeys.contains(UInt64(truncatingIfNeeded: r.lowerBound) << 32 | UInt64(truncatingIfNeeded: r.upperBound)) else { return }
-            if CharClass.isAlnum(value[0]) && CharClass.isAlnum(text[local.lowerBound - 1]) { return }
-            if CharClass.isAlnum(value[value.count - 1]) && CharClass.isAlnum(text[local.upperBound]) { return }
+            if CharClass.isAlnum(first) && CharClass.isAlnum(text[local.lowerBound - 1]) { return }
+            if CharClass.isAlnum(last) && CharClass.isAlnum(text[local.upperBound]) { return }
+            let source = origins[index]
             let score = max(source.score - 0.05, 0.5)
             guard score >= threshold else { return }
             mentions.append(Candidate(
@@ -63,16 +68,16 @@ struct PropagationValues {
             // Few values (one note): a first-character filter and direct comparison are cheaper than building an automaton.
             // A 256-bit filter on the low byte of each value's first code point.
             var filter = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-            for entry in list {
-                let b = entry.key[0] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
+            for key in keys {
+                let b = key[0] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
                 switch b >> 6 { case 0: filter.0 |= bit; case 1: filter.1 |= bit; case 2: filter.2 |= bit; default: filter.3 |= bit }
             }
             for i in 0..<text.count {
                 let b = text.chars[i] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
                 let word: UInt64 = switch b >> 6 { case 0: filter.0; case 1: filter.1; case 2: filter.2; default: filter.3 }
                 guard word & bit != 0 else { continue }
-                for (index, source) in list.enumerated() where text.hasPrefix(source.key, at: i) {
-                    consider(index, endingAt: i + source.key.count)
+                for (index, key) in keys.enumerated() where text.hasPrefix(key, at: i) {
+                    consider(index, endingAt: i + key.count)
                 }
             }
         }

@@ -19,9 +19,21 @@ public struct WordSet: Sendable {
         return h
     }
 
+    /// The hash of `chars[range]`, written as an index loop so it never goes through a generic iterator.
+    @inline(__always) static func hash(_ chars: [UInt32], _ range: Range<Int>, caseInsensitive: Bool) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let c = chars[i]
+            h = (h ^ UInt64(caseInsensitive ? CharClass.lowercased(c) : c)) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        return h
+    }
+
     public func contains(_ t: ScanText, _ range: Range<Int>) -> Bool {
         guard range.lowerBound >= 0, range.upperBound <= t.count else { return false }
-        return hashes.contains(Self.hash(t.chars[range], caseInsensitive: caseInsensitive))
+        return hashes.contains(Self.hash(t.chars, range, caseInsensitive: caseInsensitive))
     }
 
     public func contains(_ word: String) -> Bool {

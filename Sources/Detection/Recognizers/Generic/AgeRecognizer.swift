@@ -9,6 +9,9 @@ enum AgePattern {
 
     /// The end of an age unit starting at `i`, or nil.
     static func unitEnd(_ t: ScanText, at i: Int) -> Int? {
+        // Every unit starts with '-', ' ', 'y', '岁' or '周' (after an optional space): rule out the rest cheaply.
+        let c = t[i], next = c == 0x20 ? t[i + 1] : c
+        guard c == 0x2D || next == 0x79 || next == 0x59 || next == 0x5C81 || next == 0x5468 else { return nil }
         for unit in units where t.hasPrefix(unit, at: i, caseInsensitive: true) {
             let end = i + unit.count
             if CharClass.isLetter(unit.last!) && CharClass.isLetter(t[end]) { continue }

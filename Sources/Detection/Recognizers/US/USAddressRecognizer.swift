@@ -21,7 +21,7 @@ public struct USAddressRecognizer: Recognizer {
                 i = end
                 continue
             }
-            if c == 0x2C, t[i + 1] == 0x20, i >= lastEnd, let start = cityStart(t, endingAt: i),
+            if c == 0x2C, t[i + 1] == 0x20, CharClass.isUpper(t[i + 2]), i >= lastEnd, let start = cityStart(t, endingAt: i),
                let stateEnd = AddressReader.stateEnd(t, at: i + 2, allowCredentialCodes: isPlaceLike(t, start..<i)) {
                 candidates.append(Candidate(
                     kind: .address, range: start..<stateEnd, score: 0.75,
@@ -36,8 +36,8 @@ public struct USAddressRecognizer: Recognizer {
 
     static let placePrefixes = WordSet(["North", "South", "East", "West", "New", "Port", "Lake", "Mount", "Fort", "Saint",
                                         "St.", "Upper", "Lower", "Grand", "Little", "Old", "Bay", "Cape", "Point"])
-    static let placeSuffixes = ["ville", "ton", "town", "burg", "burgh", "boro", "borough", "berg", "field", "ford", "haven",
-                                "land", "mouth", "port", "shire", "side", "view", "chester", "furt", "bury", "stad", "fort"]
+    static let placeSuffixes: [[UInt32]] = ["ville", "ton", "town", "burg", "burgh", "boro", "borough", "berg", "field", "ford", "haven",
+                                "land", "mouth", "port", "shire", "side", "view", "chester", "furt", "bury", "stad", "fort"].map { [UInt32](literal: $0) }
 
     /// Whether `city` reads as a place rather than a person (`North Jacobberg, MD` vs `Walter Clark, MD`):
     /// a place prefix, a place-like ending, or one word that is no given name.
@@ -47,8 +47,9 @@ public struct USAddressRecognizer: Recognizer {
         if Self.placePrefixes.contains(t, city.lowerBound..<firstEnd) { return true }
         // Two or more words without a place prefix read as a person before a credential (`Hannah Horton, MD`).
         guard firstEnd == city.upperBound else { return false }
-        let word = t.string(city).lowercased()
-        if Self.placeSuffixes.contains(where: { word.hasSuffix($0) }) { return true }
+        if Self.placeSuffixes.contains(where: { suffix in
+            suffix.count < city.count && zip(suffix.reversed(), t.chars[..<city.upperBound].reversed()).allSatisfy { $0 == CharClass.lowercased($1) }
+        }) { return true }
         return !EnglishNames.givenNames.contains(t, city) && !EnglishNames.familyNames.contains(t, city)
     }
 
