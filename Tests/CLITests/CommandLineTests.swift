@@ -110,4 +110,21 @@ struct CommandLineTests {
         #expect(run.status == 0)
         #expect(run.stdout.contains("张军"))
     }
+
+    @Test("scan --stream reads a file in bounded memory and finds exactly what a whole-file scan finds")
+    func streaming() throws {
+        let text = String(repeating: Self.note + "Name: Grant Kim\nGrant Kim is a 14-year-old.\n", count: 400)
+        try text.write(to: folder.appendingPathComponent("big.txt"), atomically: true, encoding: .utf8)
+        let whole = try Run(["scan", "big.txt", "--format", "json"], in: folder)
+        let streamed = try Run(["scan", "big.txt", "--format", "json", "--stream"], in: folder)
+        #expect(whole.status == 0 && streamed.status == 0)
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(streamed.stdout.utf8)) as? [String: Any])
+        let entitiesA = try #require(a["entities"] as? [[String: Any]]), entitiesB = try #require(b["entities"] as? [[String: Any]])
+        #expect(entitiesA.count == 400 * 7)
+        #expect(entitiesA.count == entitiesB.count)
+        #expect(zip(entitiesA, entitiesB).allSatisfy { ($0["start"] as? Int) == ($1["start"] as? Int) && ($0["type"] as? String) == ($1["type"] as? String) })
+        let refused = try Run(["scan", "big.txt", "--stream", "--show-values"], in: folder)
+        #expect(refused.status != 0)
+    }
 }
