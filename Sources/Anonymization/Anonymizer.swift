@@ -25,13 +25,24 @@ public struct PseudonymTable: Sendable {
 
     public init() {}
 
+    /// The real values of the item being rewritten: no surrogate may equal or contain one of them
+    /// (a surrogate "Williams Memorial Hospital" must not put a patient's real name "Williams" back).
+    private var itemOriginals: [String] = []
+
+    /// Starts a new item whose real values surrogates must avoid.
+    mutating func beginItem(originals: [String]) { itemOriginals = originals }
+
+    private func clashesWithItem(_ candidate: String) -> Bool {
+        itemOriginals.contains { $0 == candidate || ($0.unicodeScalars.count >= 3 && candidate.contains($0)) }
+    }
+
     /// The pseudonym already given to `value`, or a new one from `draw` (attempt 0, 1, …) that no other value has.
     mutating func pseudonym(for value: String, kind: EntityKind, draw: (Int) -> String) -> String {
         let key = kind.rawValue + "\u{0}" + value
         if let existing = forward[key] { return existing }
         var attempt = 0
         var candidate = draw(attempt)
-        while used.contains(kind.rawValue + "\u{0}" + candidate) || candidate == value {
+        while used.contains(kind.rawValue + "\u{0}" + candidate) || candidate == value || clashesWithItem(candidate) {
             attempt += 1
             candidate = draw(attempt)
         }
@@ -63,6 +74,11 @@ public struct Anonymizer: Sendable {
     /// - Throws: `OperatorError` when an operator needs the key and none is given.
     public func anonymize(_ text: String, findings: [Finding], context: inout AnonymizationContext) throws(OperatorError) -> AnonymizedText {
         let scalars = Array(text.unicodeScalars)
+        if plan.perKind.values.contains(.pseudonymize) || plan.fallback == .pseudonymize {
+            context.pseudonyms.beginItem(originals: findings.filter { $0.end <= scalars.count }.map {
+                String(String.UnicodeScalarView(scalars[$0.range]))
+            })
+        }
         var output = String.UnicodeScalarView()
         var replacements: [(EntityKind, Range<Int>, String)] = []
         var cursor = 0
