@@ -21,7 +21,7 @@ public struct DictionaryScan: Sendable {
 
     /// The words of each category, in index order (lower-cased, spaces removed).
     static let words: [[[UInt32]]] = [
-        FieldLabels.standard.map(\.key),
+        FieldLabels.standard.map { $0.key },
         ContextScorer.standardWords.map { compact($0.text) },
         ChineseNameRecognizer.triggerWords.map { [UInt32](literal: $0) },
         ChineseNames.titles,

@@ -4,27 +4,28 @@ public import Core
 /// score, then the earlier start, then the kind's name. No character is covered twice.
 public enum OverlapResolver {
     public static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        // Sort indices, not candidates: moving a candidate retains its strings.
+        guard candidates.count > 1 else { return candidates }
+        // Work on indices and plain keys: moving a candidate retains its strings.
+        let lengths = candidates.map { $0.range.count }, scores = candidates.map { $0.score }, starts = candidates.map { $0.range.lowerBound }
         let order = candidates.indices.sorted { i, j in
-            let a = candidates[i], b = candidates[j]
-            if a.range.count != b.range.count { return a.range.count > b.range.count }
-            if a.score != b.score { return a.score > b.score }
-            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
-            return a.kind.rawValue < b.kind.rawValue
+            if lengths[i] != lengths[j] { return lengths[i] > lengths[j] }
+            if scores[i] != scores[j] { return scores[i] > scores[j] }
+            if starts[i] != starts[j] { return starts[i] < starts[j] }
+            return candidates[i].kind.rawValue < candidates[j].kind.rawValue
         }
-        let ordered = order.lazy.map { candidates[$0] }
         // Accepted spans never overlap, so a coverage bitmap answers "is any of this range taken?".
         // The bitmap spans only the candidates' extent (streamed windows sit far from offset 0).
-        let base = candidates.reduce(Int.max) { min($0, $1.range.lowerBound) }
+        let base = starts.min() ?? 0
         let extent = candidates.reduce(0) { max($0, $1.range.upperBound) }
         var covered = [Bool](repeating: false, count: max(0, extent - base))
-        var accepted: [Candidate] = []
-        for candidate in ordered where !candidate.range.isEmpty && candidate.range.lowerBound >= 0 {
-            let r = (candidate.range.lowerBound - base)..<(candidate.range.upperBound - base)
+        var accepted: [Int] = []
+        for index in order where lengths[index] > 0 && starts[index] >= 0 {
+            let r = (starts[index] - base)..<(starts[index] - base + lengths[index])
             if covered[r].contains(true) { continue }
             for i in r { covered[i] = true }
-            accepted.append(candidate)
+            accepted.append(index)
         }
-        return accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        accepted.sort { starts[$0] < starts[$1] }
+        return accepted.map { candidates[$0] }
     }
 }

@@ -22,10 +22,10 @@ extension PHIAnalyzer {
         }
         values.freeze()
         try forEachWindow(blocks(), options: options) { window in
-            let found = window.resolved.map(\.range)
+            let found = window.resolved.map { $0.range }
             let mentions = values.mentions(in: window.text, offset: window.offset, excluding: found, threshold: options.threshold)
             let final = mentions.isEmpty ? window.resolved : OverlapResolver.resolve(window.resolved + mentions)
-            try emit(final.filter { window.core.contains($0.range.lowerBound) }.map(\.finding))
+            try emit(final.filter { window.core.contains($0.range.lowerBound) }.map { $0.finding })
         }
     }
 

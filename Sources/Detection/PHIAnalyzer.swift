@@ -59,6 +59,10 @@ public struct PHIAnalyzer: Sendable {
             for recognizer in active { recognizer.recognize(in: slice, into: &local) }
             contextScorer.apply(to: &local, in: slice)
             let offset = chunk.scan.lowerBound
+            if offset == 0 && chunk.core.upperBound >= text.count {
+                candidates += local  // one chunk: offsets are already absolute
+                continue
+            }
             for var candidate in local {
                 candidate.range = (candidate.range.lowerBound + offset)..<(candidate.range.upperBound + offset)
                 if chunk.core.contains(candidate.range.lowerBound) { candidates.append(candidate) }
@@ -69,7 +73,7 @@ public struct PHIAnalyzer: Sendable {
         var resolved = OverlapResolver.resolve(candidates)
         let mentions = propagate(resolved, in: text, options: options)
         if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }
-        return resolved.map(\.finding)
+        return resolved.map { $0.finding }
     }
 
     /// The recognizers that can produce a requested kind (all of them for the standard kinds).
@@ -107,7 +111,7 @@ public struct PHIAnalyzer: Sendable {
     func propagate(_ findings: [Candidate], in text: ScanText, options: AnalysisOptions) -> [Candidate] {
         var values = PropagationValues()
         values.collect(findings, in: text, offset: 0)
-        return values.mentions(in: text, offset: 0, excluding: findings.map(\.range), threshold: options.threshold)
+        return values.mentions(in: text, offset: 0, excluding: findings.map { $0.range }, threshold: options.threshold)
     }
 }
 
@@ -130,7 +134,7 @@ extension PHIAnalyzer {
             totals[3] += clock.measure {
                 let mentions = propagate(resolved, in: text, options: options)
                 if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }
-                _ = resolved.map(\.finding)
+                _ = resolved.map { $0.finding }
             }
         }
         let names = ["recognizers", "context scoring", "overlap resolution", "mentions and findings"]

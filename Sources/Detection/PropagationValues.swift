@@ -66,18 +66,16 @@ struct PropagationValues {
             }
         } else {
             // Few values (one note): a first-character filter and direct comparison are cheaper than building an automaton.
-            // A 256-bit filter on the low byte of each value's first code point.
-            var filter = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-            for key in keys {
-                let b = key[0] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
-                switch b >> 6 { case 0: filter.0 |= bit; case 1: filter.1 |= bit; case 2: filter.2 |= bit; default: filter.3 |= bit }
-            }
-            for i in 0..<text.count {
-                let b = text.chars[i] & 0xFF, bit = UInt64(1) << UInt64(b & 63)
-                let word: UInt64 = switch b >> 6 { case 0: filter.0; case 1: filter.1; case 2: filter.2; default: filter.3 }
-                guard word & bit != 0 else { continue }
-                for (index, key) in keys.enumerated() where text.hasPrefix(key, at: i) {
-                    consider(index, endingAt: i + key.count)
+            // A 4096-bit filter on the low 12 bits of each value's first code point, then an exact check.
+            var filter = [UInt64](repeating: 0, count: 64)
+            for key in keys { filter[Int(key[0] >> 6 & 63)] |= 1 << UInt64(key[0] & 63) }
+            let firsts = keys.map { $0[0] }
+            let chars = text.chars
+            for i in chars.indices {
+                let c = chars[i]
+                guard filter[Int(c >> 6 & 63)] & (1 << UInt64(c & 63)) != 0 else { continue }
+                for index in firsts.indices where firsts[index] == c && text.hasPrefix(keys[index], at: i) {
+                    consider(index, endingAt: i + keys[index].count)
                 }
             }
         }

@@ -29,7 +29,7 @@ enum ChineseNames {
         "查房", "诊断", "治疗", "术后", "要求", "自行", "反复", "一般", "一直", "一周", "一月", "一年", "一天", "卡号",
         "账号", "银行", "医保", "社保", "身份", "护照", "车牌", "邮箱", "地址", "住址",
     ].map { word -> UInt64 in
-        let v = Array(word.unicodeScalars.map(\.value))
+        let v = Array(word.unicodeScalars.map { $0.value })
         return UInt64(v[0]) << 32 | UInt64(v[1])
     })
 
@@ -44,7 +44,7 @@ enum ChineseNames {
     /// Two-character words that read like surname + given name but are everyday words (`银行`).
     static let commonWords: Set<UInt64> = Set(["银行", "本人", "自己", "病情", "生命", "体温", "血压", "心率", "家中", "平素",
                                                 "同时", "明显", "高血", "全身", "周身", "双侧", "左侧", "右侧", "常规", "经济"].map { word -> UInt64 in
-        let v = Array(word.unicodeScalars.map(\.value))
+        let v = Array(word.unicodeScalars.map { $0.value })
         return UInt64(v[0]) << 32 | UInt64(v[1])
     })
 
@@ -55,7 +55,7 @@ enum ChineseNames {
     ].map { [UInt32](literal: $0) }
 
     private static let compoundPairs: Set<UInt64> = Set(compoundSurnames.map { name in
-        let v = Array(name.unicodeScalars.map(\.value))
+        let v = Array(name.unicodeScalars.map { $0.value })
         return UInt64(v[0]) << 32 | UInt64(v[1])
     })
 

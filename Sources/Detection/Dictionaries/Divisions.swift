@@ -5,7 +5,7 @@ enum Divisions {
 
     /// Every name ends in one of these characters, so matching starts from them (no automaton needed).
     static let lastCharacters = ScalarSet(names.compactMap { $0.unicodeScalars.last.map { ScanText.fold($0.value) } })
-    static let longest = names.map(\.unicodeScalars.count).max() ?? 0
+    static let longest = names.map { $0.unicodeScalars.count }.max() ?? 0
     /// FNV-1a hashes of the names read backwards, so a backward scan can extend one hash.
     static let reversedHashes = HashSet64(names.map { name in
         WordSet.hash(name.unicodeScalars.reversed().map { ScanText.fold($0.value) }, caseInsensitive: false)

@@ -10,7 +10,7 @@ public enum ResidentIDValidator {
     }
 
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    private static let checkCharacters: [UInt32] = Array("10X98765432".unicodeScalars.map(\.value))
+    private static let checkCharacters: [UInt32] = Array("10X98765432".unicodeScalars.map { $0.value })
     /// The two-digit province codes of GB/T 2260 (incl. Hong Kong, Macau, Taiwan).
     static let provinceCodes: Set<Int> = [
         11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,

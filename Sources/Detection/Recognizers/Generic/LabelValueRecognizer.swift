@@ -16,7 +16,7 @@ public struct LabelValueRecognizer: Recognizer {
 
     public init(labels: [FieldLabel] = FieldLabels.standard) {
         self.labels = labels
-        kinds = Set(labels.map(\.kind))
+        kinds = Set(labels.map { $0.kind })
         usesStandardLabels = labels == FieldLabels.standard
         automaton = AhoCorasick(usesStandardLabels ? [] : labels.enumerated().map { ($0.element.key, $0.offset) })
     }
@@ -28,13 +28,13 @@ public struct LabelValueRecognizer: Recognizer {
 
     public func recognize(in t: ScanText, into candidates: inout [Candidate]) {
         let hits = findLabels(t)
-        let labelStarts = Set(hits.map(\.range.lowerBound))
+        let labelStarts = HashSet64(hits.map { UInt64($0.range.lowerBound) + 1 })
         for hit in hits {
             let label = labels[hit.label]
             let (p, separated) = skipSeparators(t, from: hit.range.upperBound)
-            let endsCell = CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(p)
+            let endsCell = CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(UInt64(p) + 1)
                 || (t[hit.range.upperBound] == 0x20 && t[hit.range.upperBound + 1] == 0x20) || t[hit.range.upperBound] == 0x09
-            var value = endsCell && (CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(p)) ? nil : read(label, t, at: p, separated: separated)
+            var value = endsCell && (CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(UInt64(p) + 1)) ? nil : read(label, t, at: p, separated: separated)
             if value == nil, endsCell, let cell = cellBelow(t, label: hit.range),
                let below = read(label, t, at: cell.lowerBound, separated: true), below.range.upperBound <= cell.upperBound {
                 value = below

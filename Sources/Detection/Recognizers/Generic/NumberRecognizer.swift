@@ -163,8 +163,8 @@ public struct NumberRecognizer: Recognizer {
     private func shape(of groups: ArraySlice<Group>, _ token: Token) -> Shape? {
         let digits = token.digits[0..<groups.last!.digits.upperBound]
         let lead = groups.first!.separator
-        let seps = groups.dropFirst().map(\.separator)
-        let sizes = groups.map(\.size)
+        let seps = groups.dropFirst().map { $0.separator }
+        let sizes = groups.map { $0.size }
 
         if groups.count == 4, lead.isEmpty, seps.allSatisfy({ $0 == Self.dot }), sizes.allSatisfy({ $0 <= 3 }),
            groups.allSatisfy({ token.value($0) <= 255 }) {
@@ -196,7 +196,7 @@ public struct NumberRecognizer: Recognizer {
     private func phoneShape(_ groups: ArraySlice<Group>, digits: [Int], seps: [Separator], lead: Separator) -> Shape? {
         guard seps.allSatisfy({ Self.phoneSeparators.contains($0) }) else { return nil }
         let plusLead = lead.contains(0x2B)
-        let sizes = groups.map(\.size)
+        let sizes = groups.map { $0.size }
         var national = digits
         var country = ""
         if plusLead || lead == Self.open {
