@@ -1,4 +1,4 @@
-public import Core
+import Core
 import Crypto
 
 /// Realistic surrogates of the same shape as the original value, drawn deterministically from

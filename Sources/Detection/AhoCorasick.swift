@@ -108,3 +108,59 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
     /// Whether any pattern ends at `state`.
     @inline(__always) public func hasMatch(at state: Int) -> Bool { hasOutput[state] }
 }
+
+extension AhoCorasick {
+    /// Runs the automaton over `chars` with spaces and tabs skipped and ASCII lower-cased, calling
+    /// `body(start, end, payload)` for every match in original positions, in order of the match's end.
+    ///
+    /// With `wordStartsOnly`, a Latin letter inside a word is not fed while no match is in progress:
+    /// every Latin word must start at a word boundary anyway, so most of an English text is skipped.
+    /// - Complexity: O(n + matches); the hottest loop in detection, written over raw buffers.
+    public func forEachMatch(in chars: [UInt32], wordStartsOnly: Bool, _ body: (Int, Int, Payload) -> Void) {
+        // Original positions of the last code points fed (a ring of 64 is longer than any pattern).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { ring in
+            chars.withUnsafeBufferPointer { text in
+                keys.withUnsafeBufferPointer { keys in
+                    targets.withUnsafeBufferPointer { targets in
+                        failure.withUnsafeBufferPointer { failure in
+                            hasOutput.withUnsafeBufferPointer { hasOutput in
+                                var fed = 0, state = 0
+                                var previous: UInt32 = 0
+                                for i in 0..<text.count {
+                                    let raw = text[i]
+                                    let before = previous
+                                    previous = raw
+                                    if raw == 0x20 || raw == 0x09 { continue }
+                                    if wordStartsOnly, state == 0, CharClass.isLetter(raw), CharClass.isLetter(before) { continue }
+                                    let c = CharClass.lowercased(raw)
+                                    ring[fed & 63] = i
+                                    fed += 1
+                                    guard alphabet.contains(c) else { state = 0; continue }
+                                    var s = state
+                                    while true {
+                                        let key = UInt64(s) << 32 | UInt64(c)
+                                        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+                                        var next = -1
+                                        while true {
+                                            let stored = keys[slot]
+                                            if stored == key { next = Int(targets[slot]); break }
+                                            if stored == UInt64.max { break }
+                                            slot = (slot + 1) & mask
+                                        }
+                                        if next >= 0 { state = next; break }
+                                        if s == 0 { state = 0; break }
+                                        s = Int(failure[s])
+                                    }
+                                    guard hasOutput[state] else { continue }
+                                    for m in outputs[state] where m.length <= 64 {
+                                        body(ring[(fed - m.length) & 63], i + 1, m.payload)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

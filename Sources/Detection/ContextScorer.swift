@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Raises or lowers candidate scores by the words just before them, in a window of code points
 /// (Chinese has no word boundaries, so the window counts characters, not words).

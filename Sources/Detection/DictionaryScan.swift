@@ -44,29 +44,10 @@ public struct DictionaryScan: Sendable {
     /// - Complexity: O(n + hits).
     public init(_ t: ScanText) {
         var hits = [[Hit]](repeating: [], count: Category.allCases.count)
-        Self.forEachMatch(of: Self.automaton, in: t) { range, payload in
-            hits[payload >> 24].append(Hit(range: range, index: payload & 0xFF_FFFF))
+        Self.automaton.forEachMatch(in: t.chars, wordStartsOnly: true) { start, end, payload in
+            hits[payload >> 24].append(Hit(range: start..<end, index: payload & 0xFF_FFFF))
         }
         hits[Category.division.rawValue] = Divisions.matches(in: t)
         self.hits = hits
-    }
-
-    /// Runs `automaton` over `t` with spaces skipped and ASCII lower-cased, calling `body` with each
-    /// match's range in original code points (in order of the match's end).
-    static func forEachMatch(of automaton: AhoCorasick<Int>, in t: ScanText, _ body: (Range<Int>, Int) -> Void) {
-        // Original positions of the last code points fed to the automaton (a ring of 64 is longer than any word).
-        var ring = [Int](repeating: 0, count: 64)
-        var fed = 0, state = 0
-        for i in 0..<t.count {
-            let c = t.chars[i]
-            if CharClass.isSpace(c) { continue }
-            ring[fed & 63] = i
-            fed += 1
-            state = automaton.step(state, CharClass.lowercased(c))
-            guard automaton.hasMatch(at: state) else { continue }
-            for m in automaton.matches(at: state) where m.length <= 64 {
-                body(ring[(fed - m.length) & 63]..<(i + 1), m.payload)
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Chooses non-overlapping findings deterministically: the larger span wins, then the higher
 /// score, then the earlier start, then the kind's name. No character is covered twice.

@@ -48,16 +48,21 @@ public struct ScanText: Sendable {
     init(chars: [UInt32]) {
         self.chars = chars
         // One pass indexes where numbers and words start, so shape recognizers visit only those.
+        let n = chars.count
         var digits: [Int32] = [], words: [Int32] = []
-        var previousDigit = false, previousLetter = false
-        for i in chars.indices {
-            let c = chars[i]
-            let digit = CharClass.isDigit(c)
-            let letter = !digit && CharClass.isNameLetter(c)
-            if digit && !previousDigit { digits.append(Int32(i)) }
-            if letter && !previousLetter { words.append(Int32(i)) }
-            previousDigit = digit
-            previousLetter = letter
+        digits.reserveCapacity(n / 8 + 8)
+        words.reserveCapacity(n / 4 + 8)
+        chars.withUnsafeBufferPointer { buffer in
+            var previousDigit = false, previousLetter = false
+            for i in 0..<n {
+                let c = buffer[i]
+                let digit = c &- 0x30 < 10
+                let letter = !digit && CharClass.isNameLetter(c)
+                if digit && !previousDigit { digits.append(Int32(i)) }
+                if letter && !previousLetter { words.append(Int32(i)) }
+                previousDigit = digit
+                previousLetter = letter
+            }
         }
         digitRunStarts = digits
         wordStarts = words

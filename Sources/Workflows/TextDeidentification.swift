@@ -1,6 +1,6 @@
 public import Anonymization
 public import Core
-public import Detection
+import Detection
 
 /// The "de-identify text" use case: detect, then rewrite with the operator plan.
 public struct TextDeidentification: Sendable {

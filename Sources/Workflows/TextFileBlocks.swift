@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Reads a UTF-8 text file in blocks that never split a character, for streaming analysis of files
 /// too large to hold. Each call to `makeIterator()` starts again from the beginning.

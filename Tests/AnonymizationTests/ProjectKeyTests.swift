@@ -36,10 +36,10 @@ struct ProjectKeyTests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let short = folder.appendingPathComponent("short").path
-        FileManager.default.createFile(atPath: short, contents: Data(repeating: 1, count: 16), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: short, contents: Data(repeating: 1, count: 16), attributes: [.posixPermissions: 0o600])
         #expect(throws: KeyError.self) { try ProjectKey.load(from: short) }
         let open = folder.appendingPathComponent("open").path
-        FileManager.default.createFile(atPath: open, contents: Data(repeating: 1, count: 32), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: open, contents: Data(repeating: 1, count: 32), attributes: [.posixPermissions: 0o644])
         #expect(throws: KeyError.self) { try ProjectKey.load(from: open) }
     }
 

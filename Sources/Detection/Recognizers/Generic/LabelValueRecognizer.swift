@@ -74,7 +74,7 @@ public struct LabelValueRecognizer: Recognizer {
     /// Label hits for a custom label set (the standard set comes from the shared dictionary scan).
     private func ownLabelHits(_ t: ScanText) -> [Hit] {
         var hits: [Hit] = []
-        DictionaryScan.forEachMatch(of: automaton, in: t) { hits.append(Hit(range: $0, label: $1)) }
+        automaton.forEachMatch(in: t.chars, wordStartsOnly: true) { hits.append(Hit(range: $0..<$1, label: $2)) }
         return hits
     }
 
