@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Core", "Workflows", "Anonymization", "Detection",
+                "Core", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

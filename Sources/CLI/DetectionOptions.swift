@@ -1,7 +1,6 @@
 import ArgumentParser
 import Core
 import Foundation
-import Detection
 import Workflows
 
 /// Options shared by every command that detects PHI.
@@ -27,6 +26,6 @@ struct DetectionOptions: ParsableArguments {
 
     func textScan() throws -> TextScan {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1.") }
-        return TextScan(options: AnalysisOptions(threshold: threshold, kinds: try kinds()))
+        return TextScan(threshold: threshold, kinds: try kinds())
     }
 }

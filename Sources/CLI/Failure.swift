@@ -1,5 +1,4 @@
 import ArgumentParser
-import Anonymization
 import Core
 import Foundation
 import Workflows
@@ -8,13 +7,8 @@ import Workflows
 enum Failure {
     static func exit(_ error: any Error) -> ExitCode {
         let message: String
-        switch error {
-        case let e as InputError: message = e.message
-        case let e as KeyError: message = e.message
-        case let e as OperatorError: message = e.message
-        case let e as OutputError: message = e.message
-        default: message = "\(error)"
-        }
+        // Every module error describes itself (what happened, what to do), and names no PHI.
+        message = (error as? any CustomStringConvertible)?.description ?? "\(error)"
         FileHandle.standardError.write(Data(("medlocal: " + message + "\n").utf8))
         return ExitCode(ExitStatus.badInput.rawValue)
     }
@@ -34,8 +28,9 @@ enum Failure {
 }
 
 /// An output that cannot be written.
-struct OutputError: Error {
+struct OutputError: Error, CustomStringConvertible {
     var message: String
+    var description: String { message }
 }
 
 /// Atomic writes: a temporary file in the target folder, then rename.
@@ -62,6 +57,4 @@ struct KeyOptions: ParsableArguments {
     var keyFile: String?
 
     var path: String { keyFile ?? ProcessInfo.processInfo.environment["MEDLOCAL_KEY_FILE"] ?? "var/key" }
-
-    func load() throws -> ProjectKey { try ProjectKey.load(from: path) }
 }

@@ -1,4 +1,4 @@
-import Anonymization
+import Workflows
 import ArgumentParser
 import Foundation
 
@@ -18,7 +18,7 @@ struct KeygenCommand: ParsableCommand {
     func run() throws {
         try Failure.guarding {
             if ifMissing && FileManager.default.fileExists(atPath: output) { return }
-            try ProjectKey.generate().write(to: output, overwrite: force)
+            try KeyFiles.create(at: output, overwrite: force)
             print("Wrote a new project key to \(output) (mode 0600). Back it up: without it, encrypted values cannot be restored.")
         }
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Core
-import Detection
 import Foundation
 import Workflows
 
@@ -47,7 +46,7 @@ struct EvaluateCommand: ParsableCommand {
             for d in documents { predictions[d.id] = scan.findings(in: d.text) }
             let report = evaluation.score(documents, predictions: predictions, threshold: detection.threshold)
             if sweep {
-                let rows = evaluation.sweep(documents, analyzer: scan.analyzer, kinds: scan.options.kinds)
+                let rows = evaluation.sweep(documents, scan: scan)
                 let recommended = evaluation.recommendedThresholds(rows, targetRecall: targetRecall)
                 if json {
                     print(JSONLines.line(SweepOutput(report: report, sweep: rows, recommendedThresholds: recommended)))
@@ -71,38 +70,6 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-extension BenchCommand {
-    /// Median seconds of `body` over the runs.
-    private func median(_ body: () -> Void) -> Double {
-        var samples: [Double] = []
-        for _ in 0..<max(1, runs) {
-            let elapsed = ContinuousClock().measure(body)
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        return samples.sorted()[samples.count / 2]
-    }
-
-    private func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, 30 - s.count)) }
-
-    func printBreakdown(_ texts: [String], analyzer: PHIAnalyzer, total: Double) {
-        var prepared: [ScanText] = []
-        let preparation = median { prepared = texts.map { ScanText($0) } }
-        print("  " + pad("text preparation") + String(format: "%7.1f ms", preparation * 1000))
-        var recognizers = 0.0
-        for recognizer in analyzer.registry.recognizers {
-            let seconds = median {
-                var sink: [Candidate] = []
-                for t in prepared { recognizer.recognize(in: t, into: &sink); sink.removeAll(keepingCapacity: true) }
-            }
-            recognizers += seconds
-            print("  " + pad(recognizer.name) + String(format: "%7.1f ms", seconds * 1000))
-        }
-        for phase in analyzer.phaseTimings(prepared) {
-            print("  phase: " + pad(phase.phase) + String(format: "%7.1f ms", phase.seconds * 1000))
-        }
-    }
-}
-
 /// `medlocal phi bench CORPUS`: detection throughput on one thread.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure scan throughput (MB/s of UTF-8 text, one thread, median of runs).")
@@ -119,25 +86,14 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         try Failure.guarding {
             let documents = try JSONLines.documents(in: try InputFiles.read(corpus), source: corpus)
-            let analyzer = PHIAnalyzer()
-            let bytes = documents.reduce(0) { $0 + $1.text.utf8.count }
-            let texts = documents.map(\.text)
-            _ = texts.map { analyzer.analyze($0) }  // warm-up: builds dictionaries
-            var seconds: [Double] = []
-            var findings = 0
-            for _ in 0..<max(1, runs) {
-                let clock = ContinuousClock()
-                var count = 0
-                let elapsed = clock.measure { for t in texts { count += analyzer.analyze(t).count } }
-                findings = count
-                seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-            }
-            seconds.sort()
-            let median = seconds[seconds.count / 2]
-            let mb = Double(bytes) / 1_000_000
+            let benchmark = ScanBenchmark(texts: documents.map { $0.text })
+            let r = benchmark.run(runs: runs)
             print(String(format: "scan: %d documents, %.2f MB, %d findings; median %.3f s over %d runs = %.1f MB/s (min %.3f s, max %.3f s)",
-                         documents.count, mb, findings, median, seconds.count, mb / median, seconds.first!, seconds.last!))
-            if breakdown { printBreakdown(texts, analyzer: analyzer, total: median) }
+                         r.documents, r.megabytes, r.findings, r.median, r.seconds.count, r.megabytesPerSecond, r.seconds.first!, r.seconds.last!))
+            guard breakdown else { return }
+            for row in benchmark.breakdown(runs: runs) {
+                print("  " + row.name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%7.1f ms", row.milliseconds))
+            }
         }
     }
 }

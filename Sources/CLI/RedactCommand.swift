@@ -1,4 +1,3 @@
-import Anonymization
 import ArgumentParser
 import Core
 import Foundation
@@ -38,18 +37,16 @@ struct RedactCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarding {
-            let plan = try OperatorPlan(assignments: operators)
-            let key = plan.needsKey ? try keyOptions.load() : nil
-            let workflow = TextDeidentification(scan: try detection.textScan(), plan: plan)
+            var redaction = try TextRedaction(scan: try detection.textScan(), operators: operators,
+                                              keyPath: keyOptions.path, patientID: patientID)
             let sources = files.isEmpty ? ["-"] : files
             if sources.count > 1, let output, !isDirectory(output) {
                 throw OutputError(message: "\(output): with several inputs, -o must be an existing folder.")
             }
-            var pseudonyms = PseudonymTable()
             var failed: [String] = []
             for source in sources {
                 do {
-                    let rendered = try redact(source, workflow, key: key, pseudonyms: &pseudonyms)
+                    let rendered = try redact(source, &redaction)
                     if let output {
                         let target = sources.count > 1 ? (output as NSString).appendingPathComponent((source as NSString).lastPathComponent) : output
                         try OutputFiles.write(rendered, to: target, inputs: sources)
@@ -68,22 +65,22 @@ struct RedactCommand: ParsableCommand {
         }
     }
 
-    private func redact(_ source: String, _ workflow: TextDeidentification, key: ProjectKey?, pseudonyms: inout PseudonymTable) throws -> String {
+    private func redact(_ source: String, _ redaction: inout TextRedaction) throws -> String {
         let data = try InputFiles.read(source)
         switch input {
         case .jsonl:
             return try JSONLines.documents(in: data, source: source).map { document in
-                let result = try workflow.deidentify(document.text, key: key, patientID: patientID, pseudonyms: &pseudonyms)
-                return JSONLines.line(["id": document.id, "text": result.output.text])
+                let result = try redaction.redact(document.text)
+                return JSONLines.line(["id": document.id, "text": result.text])
             }.joined(separator: "\n") + "\n"
         case .text:
             let text = try TextDecoding.decode(data, source: source).text
-            let result = try workflow.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms)
+            let result = try redaction.redact(text)
             if showFindings {
                 let table = FindingsOutput.table(result.findings, in: text, showValues: false, explain: false)
-                return result.output.text + (result.output.text.hasSuffix("\n") ? "" : "\n") + "\n" + table + "\n"
+                return result.text + (result.text.hasSuffix("\n") ? "" : "\n") + "\n" + table + "\n"
             }
-            return result.output.text
+            return result.text
         }
     }
 

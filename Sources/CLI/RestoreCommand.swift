@@ -1,4 +1,3 @@
-import Anonymization
 import ArgumentParser
 import Foundation
 import Workflows
@@ -17,13 +16,12 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarding {
-            let key = try keyOptions.load()
             let text = try TextDecoding.decode(try InputFiles.read(file), source: file).text
-            let restored = try Restorer.restore(text, key: key)
+            let restored = try KeyFiles.restore(text, keyPath: keyOptions.path)
             if let output {
-                try OutputFiles.write(restored.text, to: output, inputs: [file])
+                try OutputFiles.write(restored, to: output, inputs: [file])
             } else {
-                print(restored.text, terminator: restored.text.hasSuffix("\n") ? "" : "\n")
+                print(restored, terminator: restored.hasSuffix("\n") ? "" : "\n")
             }
         }
     }

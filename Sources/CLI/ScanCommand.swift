@@ -1,6 +1,5 @@
 import ArgumentParser
 import Core
-import Detection
 import Foundation
 import Workflows
 
@@ -69,14 +68,8 @@ extension ScanCommand {
         if showValues {
             throw ValidationError("--show-values is not available when streaming \(source); scan it without --stream, or split it.")
         }
-        let blocks = TextFileBlocks(path: source)
-        var failure: InputError?
         var writer = FindingsOutput.Incremental(source: source, format: format, explain: explain)
-        try scan.analyzer.analyzeStream(options: scan.options, blocks: {
-            let (iterator, failed) = try blocks.makeIterator()
-            return AnyIterator { let next = iterator.next(); if next == nil { failure = failed() }; return next }
-        }, emit: { writer.write($0) })
-        if let failure { throw failure }
+        try scan.streamFindings(ofFile: source) { writer.write($0) }
         writer.finish()
     }
 }

@@ -97,6 +97,10 @@ public struct PHIEvaluation: Sendable {
     }
 
     /// Runs detection at each threshold (0.00 … 1.00 by 0.05) and scores it.
+    public func sweep(_ documents: [CorpusDocument], scan: TextScan) -> [SweepRow] {
+        sweep(documents, analyzer: scan.analyzer, kinds: scan.options.kinds)
+    }
+
     public func sweep(_ documents: [CorpusDocument], analyzer: PHIAnalyzer, kinds: Set<EntityKind>) -> [SweepRow] {
         stride(from: 0, through: 100, by: 5).map { step in
             let threshold = Double(step) / 100

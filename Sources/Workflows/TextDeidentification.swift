@@ -15,6 +15,8 @@ public struct TextDeidentification: Sendable {
     public struct Result: Sendable {
         public var findings: [Finding]
         public var output: AnonymizedText
+        /// The de-identified text.
+        public var text: String { output.text }
     }
 
     /// De-identifies one item. Dates shift by the offset of `patientID`, else of the first resident ID or
