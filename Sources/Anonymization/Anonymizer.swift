@@ -27,13 +27,24 @@ public struct PseudonymTable: Sendable {
 
     /// The real values of the item being rewritten: no surrogate may equal or contain one of them
     /// (a surrogate "Williams Memorial Hospital" must not put a patient's real name "Williams" back).
-    private var itemOriginals: [String] = []
+    private var itemOriginals: Set<String> = []
 
     /// Starts a new item whose real values surrogates must avoid.
-    mutating func beginItem(originals: [String]) { itemOriginals = originals }
+    mutating func beginItem(originals: [String]) { itemOriginals = Set(originals) }
 
+    /// Whether `candidate` equals a real value of the item or contains one of three or more code points.
+    /// - Complexity: O(k²) in the candidate's length, whatever the number of real values.
     private func clashesWithItem(_ candidate: String) -> Bool {
-        itemOriginals.contains { $0 == candidate || ($0.unicodeScalars.count >= 3 && candidate.contains($0)) }
+        guard !itemOriginals.isEmpty else { return false }
+        if itemOriginals.contains(candidate) { return true }
+        let scalars = Array(candidate.unicodeScalars)
+        guard scalars.count > 3 else { return false }
+        for start in 0..<(scalars.count - 2) {
+            for end in (start + 3)...scalars.count where end - start < scalars.count {
+                if itemOriginals.contains(String(String.UnicodeScalarView(scalars[start..<end]))) { return true }
+            }
+        }
+        return false
     }
 
     /// The pseudonym already given to `value`, or a new one from `draw` (attempt 0, 1, …) that no other value has.
@@ -44,7 +55,8 @@ public struct PseudonymTable: Sendable {
         var candidate = draw(attempt)
         while used.contains(kind.rawValue + "\u{0}" + candidate) || candidate == value || clashesWithItem(candidate) {
             attempt += 1
-            candidate = draw(attempt)
+            // Surrogate spaces are finite; past this many draws, number the surrogate so the loop always ends.
+            candidate = attempt < 100 ? draw(attempt) : draw(attempt) + " \(attempt)"
         }
         forward[key] = candidate
         used.insert(kind.rawValue + "\u{0}" + candidate)

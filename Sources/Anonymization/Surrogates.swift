@@ -12,7 +12,7 @@ struct Surrogates {
         var draw = KeyedDraw(key: key, seed: "\(kind.rawValue)\u{0}\(value)\u{0}\(attempt)")
         let scalars = Array(value.unicodeScalars)
         switch kind {
-        case .person: return personName(scalars, &draw)
+        case .person: return personName(scalars, &draw, attempt: attempt)
         case .idNumber: return residentID(&draw)
         case .phoneNumber: return phone(scalars, &draw)
         case .bankCard: return card(scalars, &draw)
@@ -21,7 +21,7 @@ struct Surrogates {
         case .emailAddress: return "\(draw.pick(SurrogateVocabulary.englishGiven).lowercased())\(100 + draw.next(900))@example.org"
         case .url: return "https://example.org/p/\(String(draw.next(100_000_000)))"
         case .address: return address(scalars, &draw)
-        case .hospital: return hospital(scalars, &draw)
+        case .hospital: return hospital(scalars, &draw, attempt: attempt)
         case .age: return age(value, &draw)
         case .licensePlate: return plate(scalars, &draw)
         default: return shaped(scalars, &draw, keepLetterPrefix: true)
@@ -30,11 +30,20 @@ struct Surrogates {
 
     private func isHan(_ s: Unicode.Scalar) -> Bool { (0x3400...0x9FFF).contains(s.value) }
 
-    private func personName(_ v: [Unicode.Scalar], _ draw: inout KeyedDraw) -> String {
+    /// After a few draws collide (a large batch has used the plain vocabulary up), names widen:
+    /// more given-name characters, or invented family names built from syllables.
+    private static let widenAfter = 8
+
+    private func personName(_ v: [Unicode.Scalar], _ draw: inout KeyedDraw, attempt: Int) -> String {
         let han = v.filter(isHan).count
         if han > 0 {
-            let given = max(1, min(2, han - 1))
+            let given = attempt > Self.widenAfter ? 2 : max(1, min(2, han - 1))
             return String(draw.pick(SurrogateVocabulary.chineseSurnames)) + String((0..<given).map { _ in draw.pick(SurrogateVocabulary.chineseGiven) })
+        }
+        if attempt > Self.widenAfter {
+            let family = inventedFamilyName(&draw)
+            let tokens = String(String.UnicodeScalarView(v)).split(separator: " ")
+            return tokens.count > 1 ? draw.pick(SurrogateVocabulary.englishGiven) + " " + family : family
         }
         let tokens = String(String.UnicodeScalarView(v)).split(separator: " ")
         guard !tokens.isEmpty else { return draw.pick(SurrogateVocabulary.englishFamily) }
@@ -135,9 +144,21 @@ struct Surrogates {
         return "\(1 + draw.next(9999)) \(draw.pick(SurrogateVocabulary.englishFamily)) \(draw.pick(SurrogateVocabulary.streetSuffixes)), \(city), \(state) \(pad(String(draw.next(100_000)), 5))"
     }
 
-    private func hospital(_ v: [Unicode.Scalar], _ draw: inout KeyedDraw) -> String {
-        if v.contains(where: isHan) { return draw.pick(SurrogateVocabulary.chineseCities) + "第\(1 + draw.next(9))人民医院" }
-        return "\(draw.pick(SurrogateVocabulary.englishFamily)) Memorial Hospital"
+    private func hospital(_ v: [Unicode.Scalar], _ draw: inout KeyedDraw, attempt: Int) -> String {
+        let wide = attempt > Self.widenAfter
+        if v.contains(where: isHan) {
+            return draw.pick(SurrogateVocabulary.chineseCities) + "第\(1 + draw.next(wide ? 99 : 9))人民医院"
+        }
+        return "\(wide ? inventedFamilyName(&draw) : draw.pick(SurrogateVocabulary.englishFamily)) Memorial Hospital"
+    }
+
+    /// A pronounceable invented family name (`Varomel`): three syllables, about 200 000 possibilities.
+    private func inventedFamilyName(_ draw: inout KeyedDraw) -> String {
+        let onsets = ["B", "C", "D", "F", "G", "H", "K", "L", "M", "N", "P", "R", "S", "T", "V", "W"]
+        let vowels = ["a", "e", "i", "o", "u", "ay", "ee", "oo"]
+        let middles = ["b", "d", "l", "m", "n", "r", "s", "t", "v", "nd", "st", "rl"]
+        let ends = ["", "n", "r", "s", "l", "ton", "son", "ley"]
+        return draw.pick(onsets) + draw.pick(vowels) + draw.pick(middles) + draw.pick(vowels) + draw.pick(ends)
     }
 
     /// Moves the number by 1–3 years either way, keeping the unit.

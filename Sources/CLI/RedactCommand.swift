@@ -32,6 +32,9 @@ struct RedactCommand: ParsableCommand {
     @Flag(help: "Also print a table of the findings (types and offsets, no values).")
     var showFindings = false
 
+    @Flag(help: "Stream UTF-8 files in bounded memory (automatic above 64 MiB); dates shift by --patient-id or one offset per file.")
+    var stream = false
+
     @OptionGroup var detection: DetectionOptions
     @OptionGroup var keyOptions: KeyOptions
 
@@ -46,6 +49,11 @@ struct RedactCommand: ParsableCommand {
             var failed: [String] = []
             for source in sources {
                 do {
+                    if input == .text, source != "-", stream || InputFiles.size(of: source) > ScanCommand.streamingThreshold {
+                        let target = output.map { sources.count > 1 ? ($0 as NSString).appendingPathComponent((source as NSString).lastPathComponent) : $0 }
+                        try redactStreaming(source, to: target, inputs: sources, &redaction)
+                        continue
+                    }
                     let rendered = try redact(source, &redaction)
                     if let output {
                         let target = sources.count > 1 ? (output as NSString).appendingPathComponent((source as NSString).lastPathComponent) : output
@@ -81,6 +89,17 @@ struct RedactCommand: ParsableCommand {
                 return result.text + (result.text.hasSuffix("\n") ? "" : "\n") + "\n" + table + "\n"
             }
             return result.text
+        }
+    }
+
+    /// Bounded-memory redaction: output written as it is produced, to a temporary file renamed at the end.
+    private func redactStreaming(_ source: String, to target: String?, inputs: [String], _ redaction: inout TextRedaction) throws {
+        guard let target else {
+            _ = try redaction.redactStream(file: source) { print($0, terminator: "") }
+            return
+        }
+        try OutputFiles.writeStreaming(to: target, inputs: inputs) { handle in
+            _ = try redaction.redactStream(file: source) { handle.write(Data($0.utf8)) }
         }
     }
 

@@ -16,6 +16,14 @@ extension PHIAnalyzer {
     public func analyzeStream(options: AnalysisOptions = AnalysisOptions(),
                               blocks: () throws -> AnyIterator<String>,
                               emit: ([Finding]) throws -> Void) throws {
+        try analyzeStream(options: options, blocks: blocks, emitCore: { try emit($1) })
+    }
+
+    /// Like `analyzeStream(options:blocks:emit:)`, also telling `emitCore` which code points each batch
+    /// covers: after a core's batch, no later finding starts before the core's end.
+    public func analyzeStream(options: AnalysisOptions = AnalysisOptions(),
+                              blocks: () throws -> AnyIterator<String>,
+                              emitCore: (Range<Int>, [Finding]) throws -> Void) throws {
         var values = PropagationValues()
         try forEachWindow(blocks(), options: options) { window in
             values.collect(window.resolved, in: window.text, offset: window.offset)
@@ -25,7 +33,7 @@ extension PHIAnalyzer {
             let found = window.resolved.map { $0.range }
             let mentions = values.mentions(in: window.text, offset: window.offset, excluding: found, threshold: options.threshold)
             let final = mentions.isEmpty ? window.resolved : OverlapResolver.resolve(window.resolved + mentions)
-            try emit(final.filter { window.core.contains($0.range.lowerBound) }.map { $0.finding })
+            try emitCore(window.core, final.filter { window.core.contains($0.range.lowerBound) }.map { $0.finding })
         }
     }
 

@@ -27,6 +27,49 @@ public struct TextRedaction: Sendable {
     }
 }
 
+extension TextRedaction {
+    /// Redacts a UTF-8 file too large to hold, in bounded memory: findings arrive core by core (two passes)
+    /// while a third pass reads the original text alongside and hands it to `write` with its replacements.
+    /// Dates shift by `patientID`, else by one offset for the whole file.
+    /// - Returns: the number of findings rewritten.
+    public mutating func redactStream(file path: String, write: (String) throws -> Void) throws -> Int {
+        let (reader, readerFailure) = try TextFileBlocks(path: path).makeIterator()
+        var pending: [Unicode.Scalar] = []   // original code points from `pendingStart`
+        var pendingStart = 0, cursor = 0, rewritten = 0
+        var exhausted = false
+        func fill(upTo end: Int) {
+            while !exhausted && pendingStart + pending.count < end {
+                if let block = reader.next() { pending += block.unicodeScalars } else { exhausted = true }
+            }
+        }
+        func flush(upTo end: Int, findings: [Finding]) throws {
+            fill(upTo: end)
+            let segmentEnd = min(end, pendingStart + pending.count)
+            guard segmentEnd > cursor else { return }
+            let segment = String(String.UnicodeScalarView(pending[(cursor - pendingStart)..<(segmentEnd - pendingStart)]))
+            let local = findings.filter { $0.start >= cursor && $0.end <= segmentEnd }.map { f -> Finding in
+                var f = f
+                f.range = (f.start - cursor)..<(f.end - cursor)
+                return f
+            }
+            var context = AnonymizationContext(key: key, patientID: patientID ?? "file:" + path, pseudonyms: pseudonyms)
+            let output = try deidentification.anonymizer.anonymize(segment, findings: local, context: &context)
+            pseudonyms = context.pseudonyms
+            try write(output.text)
+            rewritten += local.count
+            pending.removeFirst(segmentEnd - pendingStart)
+            pendingStart = segmentEnd
+            cursor = segmentEnd
+        }
+        try deidentification.scan.streamFindingsByCore(ofFile: path) { core, findings in
+            try flush(upTo: max(core.upperBound, findings.map { $0.end }.max() ?? 0), findings: findings)
+        }
+        try flush(upTo: Int.max, findings: [])
+        if let failure = readerFailure() { throw failure }
+        return rewritten
+    }
+}
+
 /// Project key files for the shells.
 public enum KeyFiles {
     /// Creates a new key file (mode 0600); never overwrites unless `overwrite`.

@@ -11,6 +11,11 @@ extension TextScan {
     /// `emit` core by core in order; identical to scanning the whole text.
     /// - Throws: `InputError` when the file cannot be read or is not UTF-8.
     public func streamFindings(ofFile path: String, emit: ([Finding]) throws -> Void) throws {
+        try streamFindingsByCore(ofFile: path) { try emit($1) }
+    }
+
+    /// Like `streamFindings(ofFile:emit:)`, with the code points each batch covers.
+    public func streamFindingsByCore(ofFile path: String, emit: (Range<Int>, [Finding]) throws -> Void) throws {
         let blocks = TextFileBlocks(path: path)
         var failure: InputError?
         try analyzer.analyzeStream(options: options, blocks: {
@@ -20,7 +25,7 @@ extension TextScan {
                 if next == nil { failure = failed() }
                 return next
             }
-        }, emit: emit)
+        }, emitCore: emit)
         if let failure { throw failure }
     }
 }

@@ -107,6 +107,20 @@ struct OperatorTests {
         #expect(seen.count == 200)
     }
 
+    @Test("More distinct names than the surrogate vocabulary still get unique pseudonyms, and the run ends")
+    func vocabularyExhaustion() throws {
+        var context = AnonymizationContext(key: Self.key)
+        let anonymizer = Anonymizer(plan: OperatorPlan(fallback: .pseudonymize))
+        var surrogates = Set<String>()
+        for i in 0..<600 {
+            let text = "seen by Dr. Zq\(String(repeating: "x", count: i % 7))\(Character(Unicode.Scalar(97 + i % 26)!))\(Character(Unicode.Scalar(97 + (i / 26) % 26)!))ab."
+            let findings = PHIAnalyzer().analyze(text)
+            let out = try anonymizer.anonymize(text, findings: findings, context: &context)
+            for r in out.replacements { surrogates.insert(out.text.slice(codePoints: r.range)) }
+        }
+        #expect(surrogates.count >= 590)
+    }
+
     @Test("A pseudonymised resident ID is valid, new, and keeps nothing of the original")
     func residentIDSurrogate() throws {
         let text = "身份证号：430102196608213414\n"

@@ -127,4 +127,19 @@ struct CommandLineTests {
         let refused = try Run(["scan", "big.txt", "--stream", "--show-values"], in: folder)
         #expect(refused.status != 0)
     }
+
+    @Test("redact --stream writes the same masked text as a whole-file redaction, atomically")
+    func streamingRedaction() throws {
+        let text = String(repeating: Self.note, count: 300)
+        try text.write(to: folder.appendingPathComponent("big.txt"), atomically: true, encoding: .utf8)
+        let whole = try Run(["redact", "big.txt", "--operator", "default=mask", "-o", "whole.txt"], in: folder)
+        let streamed = try Run(["redact", "big.txt", "--operator", "default=mask", "--stream", "-o", "streamed.txt"], in: folder)
+        #expect(whole.status == 0 && streamed.status == 0)
+        let a = try String(contentsOf: folder.appendingPathComponent("whole.txt"), encoding: .utf8)
+        let b = try String(contentsOf: folder.appendingPathComponent("streamed.txt"), encoding: .utf8)
+        #expect(a == b)
+        #expect(!b.contains("欧阳建华") && b.unicodeScalars.count == text.unicodeScalars.count)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
 }
