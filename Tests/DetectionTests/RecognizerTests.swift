@@ -71,6 +71,8 @@ struct RecognizerTests {
         Case(text: "患者于10月5日入院", kind: "DATE", value: "10月5日"),
         Case(text: "a man aged 67 presented", kind: "AGE", value: "67"),
         Case(text: "Clinic | North Jacobberg, MD | Main", kind: "ADDRESS", value: "North Jacobberg, MD"),
+        Case(text: "seen b y D r. Davidson in clinic", kind: "PERSON", value: "Davidson"),
+        Case(text: "Dear Dr. O,\n\nThank you", kind: "PERSON", value: "O"),
     ]
 
     @Test("Finds the identifier", arguments: positives)

@@ -8,7 +8,9 @@ public struct EnglishNameRecognizer: Recognizer {
     public let name = "en-person"
     public let kinds: Set<EntityKind> = [.person]
 
-    static let honorifics: [[UInt32]] = ["Dr. ", "Dr ", "Mr. ", "Mrs. ", "Ms. ", "Miss ", "Prof. ", "Dr.", "Mr.", "Mrs.", "Ms."].map { [UInt32](literal: $0) }
+    /// Honorifics, with OCR's split forms (`D r.`) too.
+    static let honorifics: [[UInt32]] = ["Dr. ", "Dr ", "D r. ", "Dr . ", "Mr. ", "Mrs. ", "Ms. ", "Miss ", "Prof. ", "Dr.", "Mr.", "Mrs.", "Ms."]
+        .map { [UInt32](literal: $0) }
     static let credentials: [[UInt32]] = [", MD", ", M.D.", ", DO", ", RN", ", NP", ", PA-C", ", PhD", ", MBBS", " MD,", " MD\n"].map { [UInt32](literal: $0) }
     static let relations: [String] = [
         "mother", "father", "wife", "husband", "son", "daughter", "sister", "brother", "partner", "spouse", "friend",
@@ -31,7 +33,7 @@ public struct EnglishNameRecognizer: Recognizer {
                     add(r, 0.8, "romanised name in brackets", nil, &candidates)
                     cursor = r.upperBound
                 } else if c == 0x44 || c == 0x4D || c == 0x50, let h = Self.honorifics.first(where: { t.hasPrefix($0, at: i) }),
-                          let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) {
+                          let r = NameReader.english(t, at: i + h.count, maxTokens: 3, allowSingle: true) ?? oneLetterSurname(t, at: i + h.count) {
                     add(r, 0.85, "honorific", t.string(i..<(i + h.count - (h.last == 0x20 ? 1 : 0))), &candidates)
                     cursor = r.upperBound
                 } else if let r = NameReader.english(t, at: i, maxTokens: 4, allowSingle: false) {
@@ -59,6 +61,13 @@ public struct EnglishNameRecognizer: Recognizer {
         candidates.append(Candidate(
             kind: .person, range: r, score: score,
             explanation: Explanation(recognizer: name, pattern: pattern, contextWords: context.map { [$0] } ?? [])))
+    }
+
+    /// `Dr. O,`: a one-letter surname right after an honorific, closed by punctuation (not an initial's dot).
+    private func oneLetterSurname(_ t: ScanText, at p: Int) -> Range<Int>? {
+        guard CharClass.isUpper(t[p]), !CharClass.isNameLetter(t[p + 1]), t[p + 1] != 0x2E,
+              t[p + 1] == 0x2C || t[p + 1] == 0x20 || t[p + 1] == 0x29 || t[p + 1] == 0x3B || CharClass.isNewline(t[p + 1]) else { return nil }
+        return p..<(p + 1)
     }
 
     /// A census given name followed by a capitalised family name.
