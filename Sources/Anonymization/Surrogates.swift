@@ -59,19 +59,9 @@ struct Surrogates {
         let region = draw.pick(SurrogateVocabulary.residentRegions)
         let year = 1940 + draw.next(70), month = 1 + draw.next(12), day = 1 + draw.next(28)
         var digits = region.compactMap(\.wholeNumberValue)
-        digits += String(format4(year)).compactMap(\.wholeNumberValue)
+        digits += String(year).compactMap(\.wholeNumberValue)
         digits += [month / 10, month % 10, day / 10, day % 10, draw.next(10), draw.next(10), draw.next(10)]
-        let check = residentIDCheck(digits)
-        return digits.map(String.init).joined() + String(check)
-    }
-
-    private func format4(_ n: Int) -> String { String(n) }
-
-    /// GB 11643 MOD 11-2 check character.
-    func residentIDCheck(_ digits: [Int]) -> Character {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return Array("10X98765432")[sum % 11]
+        return digits.map(String.init).joined() + String(Checksums.residentIDCheckCharacter(digits))
     }
 
     /// Keeps separators, the country code and the leading digit class (mobile `1`, landline `0`).
@@ -104,22 +94,13 @@ struct Surrogates {
         var digits = v.compactMap(digitValue)
         guard digits.count >= 2 else { return shaped(v, &draw, keepLetterPrefix: false) }
         for i in 1..<(digits.count - 1) { digits[i] = draw.next(10) }
-        digits[digits.count - 1] = luhnCheck(Array(digits.dropLast()))
+        digits[digits.count - 1] = Checksums.luhnCheckDigit(Array(digits.dropLast()))
         var index = 0
         return String(String.UnicodeScalarView(v.map { s in
             guard digitValue(s) != nil else { return s }
             defer { index += 1 }
             return digitScalar(digits[index], like: s)
         }))
-    }
-
-    func luhnCheck(_ digits: [Int]) -> Int {
-        var sum = 0
-        for (i, d) in digits.reversed().enumerated() {
-            let x = i % 2 == 0 ? d * 2 : d
-            sum += x > 9 ? x - 9 : x
-        }
-        return (10 - sum % 10) % 10
     }
 
     private func ssn(_ v: [Unicode.Scalar], _ draw: inout KeyedDraw) -> String {

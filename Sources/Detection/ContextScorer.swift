@@ -14,10 +14,9 @@ public struct ContextScorer: Sendable {
     }()
     /// Whether each word starts / ends with a Latin letter (and so needs a word boundary there).
     static let latinEdges: [(first: Bool, last: Bool)] = standardWords.map { w in
-        let scalars = [UInt32](literal: w.text.trimmingCharacters())
+        let scalars = [UInt32](literal: w.text.trimmingSpaces())
         return (CharClass.isLetter(scalars.first!), CharClass.isLetter(scalars.last!))
     }
-    var words: [(text: String, kind: EntityKind?, delta: Double)] { Self.standardWords }
 
     static let positive: [EntityKind: [String]] = [
         .phoneNumber: ["电话", "手机", "联系", "致电", "tel", "phone", "call", "contact", "mobile", "reached at", "cell", "fax"],
@@ -78,7 +77,7 @@ public struct ContextScorer: Sendable {
             var boosted = false, lowered = false
             while k < hits.count, hits[k].end <= start {
                 if hits[k].start < lineStart { k += 1; continue }
-                let word = words[hits[k].word]
+                let word = Self.standardWords[hits[k].word]
                 if word.kind == candidates[index].kind && !boosted {
                     candidates[index].score = min(1, candidates[index].score + word.delta)
                     candidates[index].explanation.contextWords.append(word.text)

@@ -32,8 +32,7 @@ public struct PHIAnalyzer: Sendable {
     let contextScorer = ContextScorer()
 
     /// Kinds whose values are searched again across the whole text once found.
-    static let propagatedKinds: Set<EntityKind> = Set(propagatedKindList)
-    static let propagatedKindList: [EntityKind] = [.person, .medicalRecordNumber, .healthInsuranceNumber, .passport, .idNumber, .usSSN]
+    static let propagatedKinds: [EntityKind] = [.person, .medicalRecordNumber, .healthInsuranceNumber, .passport, .idNumber, .usSSN]
 
     private let allKinds: Set<EntityKind>
 
@@ -50,7 +49,8 @@ public struct PHIAnalyzer: Sendable {
 
     public func analyze(_ text: ScanText, options: AnalysisOptions = AnalysisOptions()) -> [Finding] {
         var candidates: [Candidate] = []
-        let active = activeRecognizers(for: options)
+        let everyKind = options.kinds.isSuperset(of: allKinds)
+        let active = everyKind ? registry.recognizers : activeRecognizers(for: options)
         for chunk in chunks(of: text, options: options) {
             let slice = chunk.scan.lowerBound == 0 && chunk.scan.upperBound == text.count
                 ? text : ScanText(chars: Array(text.chars[chunk.scan]))
@@ -68,8 +68,11 @@ public struct PHIAnalyzer: Sendable {
                 if chunk.core.contains(candidate.range.lowerBound) { candidates.append(candidate) }
             }
         }
-        let everyKind = options.kinds.isSuperset(of: allKinds)
-        candidates = candidates.filter { $0.score >= options.threshold && (everyKind ? $0.kind != .deviceID || options.kinds.contains(.deviceID) : options.kinds.contains($0.kind)) }
+        // With every standard kind requested, only the opt-in DEVICE_ID still needs a look-up.
+        let deviceIDWanted = options.kinds.contains(.deviceID)
+        candidates = candidates.filter {
+            $0.score >= options.threshold && (everyKind ? $0.kind != .deviceID || deviceIDWanted : options.kinds.contains($0.kind))
+        }
         var resolved = OverlapResolver.resolve(candidates)
         let mentions = propagate(resolved, in: text, options: options)
         if !mentions.isEmpty { resolved = OverlapResolver.resolve(resolved + mentions) }

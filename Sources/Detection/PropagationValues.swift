@@ -10,7 +10,7 @@ struct PropagationValues {
 
     /// Adds the propagatable values among `findings` (ranges relative to `text` shifted by `offset`).
     mutating func collect(_ findings: [Candidate], in text: ScanText, offset: Int) {
-        let kinds = PHIAnalyzer.propagatedKindList
+        let kinds = PHIAnalyzer.propagatedKinds
         for f in findings where kinds.contains(where: { $0 == f.kind }) {
             let local = (f.range.lowerBound - offset)..<(f.range.upperBound - offset)
             guard local.lowerBound >= 0, local.upperBound <= text.count else { continue }

@@ -1,5 +1,5 @@
 public import Anonymization
-public import Core
+import Core
 import Foundation
 
 /// The "redact a batch of texts" use case as the shells drive it: parse the operator plan, load the key

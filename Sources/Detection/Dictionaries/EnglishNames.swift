@@ -1,11 +1,9 @@
-/// English name vocabulary: census given and family names, honorifics, credentials, and
+/// English name vocabulary: census given and family names, and
 /// capitalised words that are never names in clinical text.
 enum EnglishNames {
     static let givenNames = WordSet(EnglishGivenNames.entries)
     static let familyNames = WordSet(EnglishFamilyNames.entries)
 
-    static let honorifics: Set<String> = ["Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Prof", "Prof."]
-    static let credentials: Set<String> = ["MD", "M.D.", "DO", "RN", "NP", "PA", "PA-C", "PhD", "MBBS", "FACC", "FACS", "DNP", "MSN"]
 
     /// Capitalised words that look like name tokens but are not (section heads, clinical words).
     static let nonNameWords = WordSet([

@@ -1,3 +1,5 @@
+import Core
+
 /// GB 11643-1999 resident identity numbers: 6-digit region code, 8-digit birth date,
 /// 3-digit sequence and a MOD 11-2 check character (`0-9` or `X`).
 public enum ResidentIDValidator {
@@ -9,8 +11,6 @@ public enum ResidentIDValidator {
         case unknownProvince = "unknown province"
     }
 
-    private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    private static let checkCharacters: [UInt32] = Array("10X98765432".unicodeScalars.map { $0.value })
     /// The two-digit province codes of GB/T 2260 (incl. Hong Kong, Macau, Taiwan).
     static let provinceCodes: Set<Int> = [
         11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
@@ -40,39 +40,15 @@ public enum ResidentIDValidator {
         guard DateValidator.isPlausible(year: year, month: month, day: day, earliestYear: 1880) else {
             return .badBirthDate
         }
-        var sum = 0
-        for i in 0..<17 { sum += digits[i] * weights[i] }
-        return checkCharacters[sum % 11] == last ? .valid : .badCheckDigit
-    }
-
-    /// The check character for 17 digits (used by surrogate generation).
-    public static func checkCharacter(for digits: [Int]) -> Character {
-        var sum = 0
-        for i in 0..<17 { sum += digits[i] * weights[i] }
-        return Character(Unicode.Scalar(checkCharacters[sum % 11])!)
+        let check = Checksums.residentIDCheckCharacter(digits)
+        return check.unicodeScalars.first!.value == last ? .valid : .badCheckDigit
     }
 }
 
 /// The Luhn (mod 10) checksum used by payment cards.
 public enum LuhnValidator {
     public static func isValid(_ digits: [Int]) -> Bool {
-        guard digits.count >= 12 else { return false }
-        var sum = 0
-        for (i, d) in digits.reversed().enumerated() {
-            if i % 2 == 1 {
-                let doubled = d * 2
-                sum += doubled > 9 ? doubled - 9 : doubled
-            } else {
-                sum += d
-            }
-        }
-        return sum % 10 == 0
-    }
-
-    /// The digit that makes `digits + [check]` Luhn-valid.
-    public static func checkDigit(for digits: [Int]) -> Int {
-        for d in 0...9 where isValid(digits + [d]) { return d }
-        return 0
+        digits.count >= 12 && Checksums.luhnRemainder(digits) == 0
     }
 }
 

@@ -37,16 +37,10 @@ public struct AgeRecognizer: Recognizer {
             guard j - i <= 3, !CharClass.isAlnum(prev), prev != 0x2E, prev != 0x2D || !CharClass.isDigit(t[i - 2]) else { continue }
             guard let value = DateParser.number(in: t, at: i, maxDigits: 3), value.value <= 130,
                   let end = AgePattern.unitEnd(t, at: j) else { continue }
-            let unit = t.string(j..<end).trimmingCharacters()
+            let unit = t.string(j..<end).trimmingSpaces()
             candidates.append(Candidate(
                 kind: .age, range: i..<end, score: unit == "y" ? 0.7 : 0.85,
                 explanation: Explanation(recognizer: name, pattern: "number + '\(unit)'")))
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        String(unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().map(Character.init))
     }
 }

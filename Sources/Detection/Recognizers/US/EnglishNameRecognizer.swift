@@ -38,7 +38,7 @@ public struct EnglishNameRecognizer: Recognizer {
                     cursor = r.upperBound
                 } else if let r = NameReader.english(t, at: i, maxTokens: 4, allowSingle: false) {
                     if let credential = Self.credentials.first(where: { t.hasPrefix($0, at: r.upperBound) }) {
-                        add(r, 0.85, "credential", t.string(r.upperBound..<(r.upperBound + credential.count)).trimmingCharacters(), &candidates)
+                        add(r, 0.85, "credential", t.string(r.upperBound..<(r.upperBound + credential.count)).trimmingSpaces(), &candidates)
                     } else if let score = dictionaryScore(t, r) {
                         add(r, score, "census names", nil, &candidates)
                     }
