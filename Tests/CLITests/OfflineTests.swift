@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// MedLocal is offline by construction: no networking module is linked, and the binary does its work in a
+/// network namespace that has no interfaces at all.
+@Suite("Offline by construction")
+struct OfflineTests {
+    @Test("No source file imports a networking module or opens a connection")
+    func noNetworkingCode() throws {
+        let forbidden = ["FoundationNetworking", "URLSession", "AsyncHTTPClient", "import NIO", "socket(", "connect(", "getaddrinfo"]
+        let sources = Fixtures.repositoryRoot.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        #expect(files.count > 40)
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for word in forbidden { #expect(!text.contains(word), "\(file) mentions \(word)") }
+        }
+    }
+
+    @Test("keygen, scan, redact and restore all work with no network at all (unshare -n)", .enabled(if: getuid() == 0, "unshare -n needs root, as make test runs"))
+    func worksWithoutNetwork() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let note = "患者姓名：欧阳建华  住院号：ZY20250318077\nSee https://portal.example.com/records?pid=1 and call 139-0731-2468.\n"
+        try note.write(to: folder.appendingPathComponent("note.txt"), atomically: true, encoding: .utf8)
+        func offline(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            process.arguments = ["-n", Fixtures.medlocalBinary.path] + arguments
+            process.currentDirectoryURL = folder
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        #expect(try offline(["keygen", "-o", "var/key"]).status == 0)
+        let scan = try offline(["scan", "note.txt"])
+        #expect(scan.status == 0 && scan.output.contains("URL") && scan.output.contains("PERSON"))
+        #expect(try offline(["redact", "note.txt", "--operator", "default=encrypt", "-o", "enc.txt"]).status == 0)
+        let restored = try offline(["restore", "enc.txt"])
+        #expect(restored.status == 0 && restored.output == note)
+    }
+}
