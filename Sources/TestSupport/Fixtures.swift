@@ -12,8 +12,25 @@ public enum Fixtures {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// `../shared` beside the repository (CI clones it there).
-    public static var shared: URL { repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared") }
+    /// The shared development material: `$MEDLOCAL_SHARED`, else `../shared` beside the repository (where CI puts
+    /// it), else `../shared` beside the repository this one was cloned from (a local fresh clone in a temp folder).
+    public static let shared: URL = {
+        var candidates: [URL] = []
+        if let path = ProcessInfo.processInfo.environment["MEDLOCAL_SHARED"] { candidates.append(URL(fileURLWithPath: path)) }
+        candidates.append(repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared"))
+        if let origin = localOrigin { candidates.append(origin.deletingLastPathComponent().appendingPathComponent("shared")) }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("corpora").path) } ?? candidates[0]
+    }()
+
+    /// The `origin` remote when it is a folder on this machine (read from `.git/config`).
+    private static var localOrigin: URL? {
+        guard let config = try? String(contentsOf: repositoryRoot.appendingPathComponent(".git/config"), encoding: .utf8) else { return nil }
+        for line in config.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, parts[0] == "url", parts[1].hasPrefix("/") { return URL(fileURLWithPath: parts[1]) }
+        }
+        return nil
+    }
 
     /// The annotated PHI development corpus.
     public static var phiDevCorpus: URL { shared.appendingPathComponent("corpora/phi-dev/dev.jsonl") }
