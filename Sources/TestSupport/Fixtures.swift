@@ -27,7 +27,7 @@ public enum Fixtures {
         guard let config = try? String(contentsOf: repositoryRoot.appendingPathComponent(".git/config"), encoding: .utf8) else { return nil }
         for line in config.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0] == "url", parts[1].hasPrefix("/") { return URL(fileURLWithPath: parts[1]) }
+            if parts.count == 2, parts[0] == "url", parts[1].hasPrefix("/") { return URL(fileURLWithPath: parts[1]).standardizedFileURL }
         }
         return nil
     }
