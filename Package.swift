@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "Core", swiftSettings: swiftSettings),
@@ -28,9 +29,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Documents",
+            dependencies: ["Core", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Resources/section-headings.tsv")],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CMuPDF",
+            providers: [.apt(["libmupdf-dev", "libharfbuzz-dev", "libjbig2dec0-dev", "libopenjp2-7-dev",
+                              "libgumbo-dev", "libmujs-dev", "libjpeg-dev", "libfreetype-dev"])]
+        ),
+        .target(name: "CMuPDFShim", dependencies: ["CMuPDF"]),
+        .target(name: "DocumentsMuPDF", dependencies: ["Documents", "CMuPDF", "CMuPDFShim"], swiftSettings: swiftSettings),
+        .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization",
+                "Core", "Detection", "Anonymization", "Documents",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -44,7 +58,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "medlocal", dependencies: ["CLI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "medlocal", dependencies: ["CLI", "DocumentsMuPDF"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: ["Core", .product(name: "Logging", package: "swift-log")],
@@ -60,6 +74,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DocumentsTests",
+            dependencies: ["Documents", "DocumentsMuPDF", "TestSupport"],
+            resources: [.copy("Fixtures"), .copy("Goldens")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),

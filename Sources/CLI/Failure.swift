@@ -12,6 +12,13 @@ enum Failure {
         return ExitCode(ExitStatus.badInput.rawValue)
     }
 
+    /// Runs `body` and returns its value, turning known errors into exit code 1 with their message.
+    static func guardingValue<T>(_ body: () throws -> T) throws -> T {
+        var value: T?
+        try guarding { value = try body() }
+        return value!
+    }
+
     /// Runs `body`, turning known errors into exit code 1 with their message.
     static func guarding(_ body: () throws -> Void) throws {
         do {

@@ -1,22 +1,22 @@
 public import ArgumentParser
 
 /// The `medlocal` command tree.
-public struct MedLocalCommand: ParsableCommand {
+public struct MedLocalCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "medlocal",
-        abstract: "On-premises PHI detection and de-identification for medical text.",
+        abstract: "On-premises PHI detection, de-identification and document parsing for medical records.",
         discussion: """
         Exit codes: 0 success, 1 bad input or usage, 2 a batch finished with some items failed,
         3 blocked by policy, 4 redaction verification failed.
         """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, RedactCommand.self, RestoreCommand.self, KeygenCommand.self, PHICommand.self]
+        subcommands: [ParseCommand.self, ScanCommand.self, RedactCommand.self, RestoreCommand.self, KeygenCommand.self, PHICommand.self]
     )
 
     public init() {}
 }
 
 /// Runs the command tree with the process arguments and exits with the command's status.
-public func runMedLocal() {
-    MedLocalCommand.main()
+public func runMedLocal() async {
+    await MedLocalCommand.main()
 }

@@ -1,3 +1,8 @@
 import CLI
+import DocumentsMuPDF
+import Workflows
 
-runMedLocal()
+// The one place where concrete adapters are chosen.
+await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend())) {
+    await runMedLocal()
+}

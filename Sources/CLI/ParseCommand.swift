@@ -1,0 +1,93 @@
+import ArgumentParser
+import Core
+import Foundation
+import Workflows
+
+/// `medlocal parse`: PDFs and DOCX files into Markdown, the JSON document model and FHIR.
+struct ParseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Parse medical documents (PDF, DOCX) into Markdown, JSON and FHIR.",
+        discussion: """
+        Writes OUTDIR/<stem>.md, <stem>.json and <stem>.fhir.json per input (<stem>: the file name without its last
+        extension). Folders are walked recursively and keep their sub-folders under OUTDIR. A file that fails does
+        not stop the batch; failures are listed at the end and the exit code is 2.
+        """
+    )
+
+    @Argument(help: "PDF or DOCX files, or folders to walk.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Output folder (created when missing).")
+    var output: String
+
+    @Option(help: "Comma-separated formats: md, json, fhir.")
+    var format: String = "md,json"
+
+    @Option(help: "Files parsed at once (default: 1).")
+    var jobs: Int = 1
+
+    @Option(help: "A site table of section headings (canonical<TAB>heading lines) added to the built-in one.")
+    var sectionTable: String?
+
+    @Flag(help: "Put record numbers found in the basic information into FHIR Patient.identifier.")
+    var fhirIdentifiers = false
+
+    func validate() throws {
+        guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64.") }
+        _ = try formats()
+    }
+
+    func run() async throws {
+        let started = Date()
+        let batch = try Failure.guardingValue {
+            try DocumentBatch(inputs: inputs, outputFolder: output, formats: try formats(), sectionTable: sectionTable,
+                              fhirIdentifiers: fhirIdentifiers, readers: DocumentReaders.current)
+        }
+        for path in batch.plan.collisions {
+            FileHandle.standardError.write(Data("medlocal: warning: \(path) shares its stem with another input; its outputs keep the extension.\n".utf8))
+        }
+        let progress = ProgressLine(total: batch.plan.items.count)
+        let report = await batch.run(jobs: jobs) { done in progress.update(done) }
+        progress.finish()
+        let seconds = Date().timeIntervalSince(started)
+        FileHandle.standardError.write(Data("medlocal: parsed \(report.succeeded) of \(batch.plan.items.count) files (\(report.pages) pages) in \(String(format: "%.2f", seconds)) s\n".utf8))
+        if !report.failures.isEmpty {
+            for failure in report.failures { FileHandle.standardError.write(Data("medlocal: failed: \(failure.message)\n".utf8)) }
+            throw ExitCode(batch.plan.items.count == 1 ? ExitStatus.badInput.rawValue : ExitStatus.partialFailure.rawValue)
+        }
+    }
+
+    private func formats() throws -> [DocumentFormat] {
+        let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return try names.map { name in
+            guard let format = DocumentFormat(rawValue: name == "markdown" ? "md" : name) else {
+                throw ValidationError("Unknown format '\(name)'. Use md, json or fhir (comma-separated).")
+            }
+            return format
+        }
+    }
+}
+
+/// A one-line progress bar on a terminal (nothing when stderr is not a terminal).
+final class ProgressLine: @unchecked Sendable {
+    // Updated from one task at a time (the batch reports progress serially); the lock makes that explicit.
+    private let total: Int
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+
+    init(total: Int) { self.total = total }
+
+    func update(_ done: Int) {
+        guard enabled, total > 1 else { return }
+        lock.lock(); defer { lock.unlock() }
+        let width = 30, filled = total == 0 ? width : width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        guard enabled, total > 1 else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

@@ -1,0 +1,89 @@
+/// Turns one page's lines (furniture already marked), images and rules into blocks in reading order.
+struct PageAnalyzer {
+    let style: DocumentStyle
+    let sections: SectionMapping
+
+    func blocks(page: Int, lines: [VisualLine], furniture: [BlockKind?], images: [RawImage], rules: PageRules,
+                width: Double) -> [Block] {
+        var blocks: [Block] = []
+        var content: [VisualLine] = []
+        for (line, kind) in zip(lines, furniture) {
+            if let kind {
+                blocks.append(Block(kind: kind, page: page, box: line.box, lines: [line.line]))
+            } else {
+                content.append(line)
+            }
+        }
+        let ordered = ColumnLayout.readingOrder(content, pageWidth: width)
+        let tables = TableDetector(bodyFontSize: style.bodyFontSize, rules: rules)
+        var paragraph = ParagraphBuilder(page: page, style: style)
+        paragraph.rightEdge = Self.rightEdge(of: content, pageWidth: width)
+        var index = 0
+        while index < ordered.count {
+            if let found = tables.table(in: ordered, at: index) {
+                blocks += paragraph.finish()
+                for (table, box) in zip(found.tables, found.boxes) {
+                    blocks.append(Block(kind: .table, page: page, box: box, table: table))
+                }
+                index = found.nextLine
+                continue
+            }
+            blocks += blocksForLine(ordered[index], paragraph: &paragraph)
+            index += 1
+        }
+        blocks += paragraph.finish()
+        return FigureAttacher.attach(images: images, to: blocks, page: page)
+    }
+
+    private func blocksForLine(_ line: VisualLine, paragraph: inout ParagraphBuilder) -> [Block] {
+        let text = line.text
+        if let level = style.headingLevel(of: line) {
+            return paragraph.finish() + [Block(kind: .heading, page: line.page, box: line.box, level: level, lines: [line.line])]
+        }
+        if let runIn = runInHeading(line) {
+            return paragraph.finish() + runIn.heading + paragraph.add(runIn.rest)
+        }
+        if LineTraits.isCaption(text) {
+            return paragraph.finish() + [Block(kind: .caption, page: line.page, box: line.box, lines: [line.line])]
+        }
+        if LineTraits.isFormula(text) {
+            return paragraph.finish() + [Block(kind: .formula, page: line.page, box: line.box, lines: [line.line])]
+        }
+        if LineTraits.listMarkerLength(line.plainText) != nil {
+            return paragraph.finish() + paragraph.startList(line)
+        }
+        return paragraph.add(line)
+    }
+
+    /// Where running text ends on the right: most long lines reach it.
+    static func rightEdge(of lines: [VisualLine], pageWidth: Double) -> Double {
+        let ends = lines.filter { $0.plainText.count >= 12 && $0.segments.count == 1 }.map(\.box.x1).sorted()
+        guard ends.count >= 3 else { return pageWidth * 0.85 }
+        return ends[Int(Double(ends.count - 1) * 0.8)]
+    }
+
+    /// "入院主诉：患者…" / "CHIEF COMPLAINT: …": a known section label, a colon and the section's first words.
+    private func runInHeading(_ line: VisualLine) -> (heading: [Block], rest: VisualLine)? {
+        guard let first = line.segments.first, line.segments.count == 1 || !LineTraits.isFieldGridRow(line) else { return nil }
+        let scalars = first.text.unicodeScalars
+        guard let colon = scalars.firstIndex(where: { LineTraits.colons.contains($0) }) else { return nil }
+        let label = String(scalars[..<colon])
+        guard label.count <= 24, sections.exactField(for: label) != nil else { return nil }
+        let restText = String(scalars[scalars.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        guard !restText.isEmpty else { return nil }
+        let fraction = Double(label.unicodeScalars.count + 1) / Double(max(1, scalars.count))
+        let split = first.box.x0 + fraction * first.box.width
+        var headingSegment = first
+        headingSegment.text = label
+        headingSegment.box.x1 = split
+        var restSegment = first
+        restSegment.text = restText
+        restSegment.box.x0 = split
+        let rest = VisualLine(segments: [restSegment] + line.segments.dropFirst())
+        let heading = Block(kind: .heading, page: line.page, box: headingSegment.box, level: style.sectionLevel,
+                            lines: [Line(spans: [headingSegment.span])])
+        return ([heading], rest)
+    }
+}
+
+import Foundation

@@ -1,0 +1,125 @@
+/// Reads tables out of a page's lines: a header line of three or more separate segments fixes the columns (or the
+/// vertical rules do, where the table is ruled), and following lines whose segments fall into those columns are its
+/// rows. Lines holding only cells of later columns continue the row above (wrapped cells). Two tables printed side
+/// by side — a header that repeats, or a gutter much wider than the gaps between columns — are read as two.
+struct TableDetector {
+    let bodyFontSize: Double
+    let rules: PageRules
+
+    struct Result {
+        var tables: [Table]
+        var boxes: [Box]
+        var nextLine: Int
+    }
+
+    func table(in lines: [VisualLine], at start: Int) -> Result? {
+        let header = lines[start]
+        guard header.segments.count >= 3, !LineTraits.isFieldGridRow(header),
+              header.fontSize < bodyFontSize * 1.3 else { return nil }
+        let columns = columnBounds(for: header)
+        let extent = Box(x0: header.box.x0 - 2 * header.fontSize, y0: header.box.y0,
+                         x1: header.box.x1 + 4 * header.fontSize, y1: header.box.y1)
+        var rows: [[[TextSegment]]] = [assign(header.segments, to: columns)]
+        var rowBoxes: [Box] = [header.box]
+        var gaps: [Double] = []
+        var index = start + 1
+        while index < lines.count {
+            let line = lines[index]
+            guard line.page == header.page else { break }
+            let gap = line.box.y0 - rowBoxes[rowBoxes.count - 1].y1
+            let allowed = gaps.isEmpty ? 1.6 * header.height : max(1.8 * gaps.median, 0.6 * header.height)
+            if gap > allowed || line.fontSize > bodyFontSize * 1.25 || LineTraits.isFieldGridRow(line) { break }
+            if line.box.x0 < extent.x0 || line.box.x1 > extent.x1 { break }
+            let cells = assign(line.segments, to: columns)
+            let firstFilled = cells.firstIndex { !$0.isEmpty } ?? 0
+            let sameRuledRow = rules.sameRow(rowBoxes[rowBoxes.count - 1], line.box)
+            let continues = (firstFilled > 0 && gap < 0.6 * line.height) || sameRuledRow
+            if continues, rows.count > 1 || sameRuledRow {
+                for (column, segments) in cells.enumerated() { rows[rows.count - 1][column] += segments }
+                rowBoxes[rowBoxes.count - 1] = rowBoxes[rowBoxes.count - 1].union(line.box)
+            } else if line.segments.count >= 2 || (firstFilled > 0 && line.segments.count == 1 && rows.count > 1) {
+                if gap > 0 { gaps.append(gap) }
+                rows.append(cells)
+                rowBoxes.append(line.box)
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard rows.count >= 2 else { return nil }
+        let detection: Table.Detection = rules.hasGrid(around: rowBoxes.union()) ? .ruled : .aligned
+        let splitColumn = sideBySideSplit(rows[0], header: header)
+        var tables: [Table] = []
+        var boxes: [Box] = []
+        let parts: [Range<Int>] = splitColumn.map { [0..<$0, $0..<columns.count] } ?? [0..<columns.count]
+        for part in parts {
+            let partRows = rows.map { Array($0[part]) }.filter { $0.contains { !$0.isEmpty } }
+            guard partRows.count >= 2 else { continue }
+            tables.append(Table(rows: partRows.map { $0.map(Self.cell) }, headerRows: 1, pages: [header.page],
+                                detection: detection))
+            boxes.append(partRows.flatMap { $0.flatMap { $0.map(\.box) } }.union())
+        }
+        guard !tables.isEmpty else { return nil }
+        return Result(tables: tables, boxes: boxes, nextLine: index)
+    }
+
+    /// Column boundaries: the vertical rules crossing the header, else midpoints between header segments.
+    private func columnBounds(for header: VisualLine) -> [Double] {
+        let ruled = rules.verticalRules(crossing: header.box)
+        if ruled.count >= header.segments.count - 1, ruled.count >= 2 {
+            let inner = ruled.filter { $0 > header.box.x0 + 1 && $0 < header.box.x1 - 1 }
+            if inner.count >= 2 { return inner }
+        }
+        return zip(header.segments, header.segments.dropFirst()).map { ($0.box.x1 + $1.box.x0) / 2 }
+    }
+
+    /// Segments per column: each goes to the column holding most of it.
+    private func assign(_ segments: [TextSegment], to bounds: [Double]) -> [[TextSegment]] {
+        var cells = Array(repeating: [TextSegment](), count: bounds.count + 1)
+        for segment in segments {
+            var best = 0
+            var bestOverlap = -Double.infinity
+            for column in 0...bounds.count {
+                let low = column == 0 ? -Double.infinity : bounds[column - 1]
+                let high = column == bounds.count ? Double.infinity : bounds[column]
+                let overlap = min(high, segment.box.x1) - max(low, segment.box.x0)
+                if overlap > bestOverlap {
+                    bestOverlap = overlap
+                    best = column
+                }
+            }
+            cells[best].append(segment)
+        }
+        return cells
+    }
+
+    /// The column where a second table starts, when the header repeats itself or has one gutter much wider than
+    /// the other column gaps.
+    private func sideBySideSplit(_ headerCells: [[TextSegment]], header: VisualLine) -> Int? {
+        let texts = headerCells.map { $0.map(\.text).joined(separator: " ") }
+        let count = texts.count
+        if count >= 4 {
+            for width in 2...(count / 2) where Array(texts[0..<width]) == Array(texts[width..<min(count, 2 * width)]) {
+                return width
+            }
+        }
+        let segments = header.segments
+        guard segments.count >= 4 else { return nil }
+        let gaps = zip(segments, segments.dropFirst()).map { $1.box.x0 - $0.box.x1 }
+        guard let widest = gaps.indices.max(by: { gaps[$0] < gaps[$1] }) else { return nil }
+        let others = gaps.enumerated().filter { $0.offset != widest }.map(\.element)
+        guard widest >= 1, widest + 1 <= segments.count - 2, gaps[widest] > 3 * others.median,
+              gaps[widest] > 3 * header.fontSize else { return nil }
+        return widest + 1
+    }
+
+    private static func cell(_ segments: [TextSegment]) -> Cell {
+        let ordered = segments.sorted { abs($0.box.y0 - $1.box.y0) > 0.5 * $0.box.height ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0 }
+        var text = ""
+        for (index, segment) in ordered.enumerated() {
+            if index > 0 { text += TextJoiner.separator(between: text, and: segment.text) }
+            text += segment.text
+        }
+        return Cell(text: text, spans: ordered.map(\.span))
+    }
+}

@@ -1,0 +1,88 @@
+public import Foundation
+
+/// Reads the text layer, images and vector marks of a PDF, page by page. Implemented by an adapter over a PDF
+/// library (DocumentsMuPDF); `Documents` turns what it yields into the document model.
+public protocol PDFBackend: Sendable {
+    /// Calls `body` with every page in order.
+    ///
+    /// - Throws: ``DocumentError`` naming `displayName` when the file is not a PDF, is encrypted, truncated or
+    ///   damaged; errors thrown by `body` pass through.
+    func readPages(of path: String, displayName: String, options: PDFReadOptions,
+                   _ body: (RawPage) throws -> Void) throws
+}
+
+/// What a backend extracts besides text.
+public struct PDFReadOptions: Sendable {
+    /// Encode embedded images as PNG (costs time; needed only when images are written out).
+    public var extractImages: Bool
+
+    public init(extractImages: Bool = false) {
+        self.extractImages = extractImages
+    }
+}
+
+/// One page as a PDF library reports it: characters on baselines, images and vector marks, in points with the
+/// origin at the top-left.
+public struct RawPage: Sendable {
+    public var number: Int
+    public var width: Double
+    public var height: Double
+    public var lines: [RawLine]
+    public var images: [RawImage]
+    public var marks: [RawMark]
+
+    public init(number: Int, width: Double, height: Double, lines: [RawLine], images: [RawImage] = [],
+                marks: [RawMark] = []) {
+        self.number = number
+        self.width = width
+        self.height = height
+        self.lines = lines
+        self.images = images
+        self.marks = marks
+    }
+}
+
+/// Characters sharing one baseline, in the order the library reports them.
+public struct RawLine: Sendable {
+    public var characters: [RawCharacter]
+    public init(characters: [RawCharacter]) { self.characters = characters }
+}
+
+public struct RawCharacter: Sendable {
+    public var scalar: Unicode.Scalar
+    public var box: Box
+    public var size: Double
+    public var bold: Bool
+
+    public init(scalar: Unicode.Scalar, box: Box, size: Double, bold: Bool) {
+        self.scalar = scalar
+        self.box = box
+        self.size = size
+        self.bold = bold
+    }
+}
+
+public struct RawImage: Sendable {
+    public var box: Box
+    /// PNG bytes when ``PDFReadOptions/extractImages`` was set and the image could be encoded.
+    public var png: Data?
+
+    public init(box: Box, png: Data? = nil) {
+        self.box = box
+        self.png = png
+    }
+}
+
+/// A vector mark: a stroked segment (a rule) or a filled rectangle (a thick rule or a cell background).
+public struct RawMark: Sendable {
+    public enum Kind: Sendable { case stroke, fill }
+    public var kind: Kind
+    public var box: Box
+    public var lineWidth: Double
+
+    public init(kind: Kind, box: Box, lineWidth: Double) {
+        self.kind = kind
+        self.box = box
+        self.lineWidth = lineWidth
+    }
+}
