@@ -22,13 +22,13 @@ public struct DocumentStructure: Sendable {
         return document
     }
 
-    /// Section headings are the headings at the levels where known clinical headings occur (or the deepest
-    /// heading level when none is known): the hospital name and document title above them are not sections.
+    /// Section headings are the headings at the levels where numbered (一、 1.) or exactly known clinical headings
+    /// occur (or the deepest heading level when there are none): the hospital name and the document title above
+    /// them are not sections.
     private func sectionViews(of blocks: [Block]) -> [Section] {
         let headings = blocks.filter { $0.kind == .heading }
-        let known = Set(headings.filter { sections.field(for: $0.text) != .other }.compactMap(\.level))
-        let levels = known.isEmpty ? Set(headings.compactMap(\.level).max().map { [$0] } ?? []) : known
-        let sectionLevel = levels.min() ?? 0
+        let anchors = headings.filter { sections.exactField(for: $0.text) != nil || HeadingNumber.isNumbered($0.text) }
+        let levels = anchors.isEmpty ? Set(headings.compactMap(\.level).max().map { [$0] } ?? []) : Set(anchors.compactMap(\.level))
         var result: [Section] = []
         var body: [String] = []
         func close() {
@@ -37,8 +37,7 @@ public struct DocumentStructure: Sendable {
             body.removeAll()
         }
         for block in blocks {
-            if block.kind == .heading, let level = block.level, level >= sectionLevel,
-               levels.contains(level) || sections.field(for: block.text) != .other {
+            if block.kind == .heading, let level = block.level, levels.contains(level) {
                 close()
                 result.append(Section(heading: block.text, canonical: sections.field(for: block.text), text: "", page: block.page))
             } else if !result.isEmpty {
@@ -48,5 +47,12 @@ public struct DocumentStructure: Sendable {
         }
         close()
         return result
+    }
+}
+
+/// Numbered headings: 一、 (一) 1. 1.1 I.
+enum HeadingNumber {
+    static func isNumbered(_ text: String) -> Bool {
+        LineTraits.hasHeadingEnumerator(text) || SectionMapping.normalize(text) != SectionMapping.normalize(text, keepingEnumerator: true)
     }
 }

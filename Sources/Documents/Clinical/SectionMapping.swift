@@ -52,9 +52,9 @@ public struct SectionMapping: Sendable {
     }
 
     /// Lower case without enumerators (一、 (一) 1. 1.1 I.), brackets, colons, punctuation or spaces between CJK.
-    public static func normalize(_ heading: String) -> String {
+    public static func normalize(_ heading: String, keepingEnumerator: Bool = false) -> String {
         var scalars = Array(heading.lowercased().unicodeScalars)
-        scalars = Array(stripEnumerator(scalars))
+        if !keepingEnumerator { scalars = Array(stripEnumerator(scalars)) }
         var result = String.UnicodeScalarView()
         for scalar in scalars {
             if scalar.properties.isWhitespace {

@@ -1,6 +1,11 @@
 /// Document-wide typography: the body font size and the larger sizes used for headings, ranked into levels.
 struct DocumentStyle: Sendable {
     var bodyFontSize: Double
+    /// The size of running text (single-segment lines of some length), which tables set in a smaller size do not
+    /// skew: what running headers and footers are compared with.
+    var proseFontSize: Double
+    /// The size of lines that end a sentence (。 .): running text proper; the body size when there are none.
+    var sentenceFontSize: Double
     /// Distinct heading sizes larger than the body, largest first (level 1, 2, …).
     var headingSizes: [Double]
 
@@ -14,6 +19,16 @@ struct DocumentStyle: Sendable {
         }
         bodyFontSize = characters.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? 10
         let body = bodyFontSize
+        var prose: [Double: Int] = [:]
+        for line in lines where line.segments.count == 1 && line.plainText.count >= 8 {
+            prose[Self.rounded(line.fontSize), default: 0] += line.plainText.count
+        }
+        proseFontSize = prose.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? body
+        var sentences: [Double: Int] = [:]
+        for line in lines where line.plainText.count >= 8 && LineTraits.endsSentence(line.plainText) {
+            sentences[Self.rounded(line.fontSize), default: 0] += line.plainText.count
+        }
+        sentenceFontSize = max(body, sentences.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? body)
         var sizes: [Double] = []
         for line in lines where line.fontSize >= body * Self.headingRatio && Self.isShortStandalone(line) {
             let size = Self.rounded(line.fontSize)
@@ -29,7 +44,7 @@ struct DocumentStyle: Sendable {
     /// A single short piece of text that is not a sentence and not `key：value`.
     static func isShortStandalone(_ line: VisualLine) -> Bool {
         let text = line.plainText
-        guard text.count <= 60, !LineTraits.endsSentence(text) else { return false }
+        guard text.count <= 60, !LineTraits.endsSentence(text), !text.contains("=") else { return false }
         if LineTraits.isKeyValue(text) { return false }
         return line.segments.count <= 2
     }
@@ -38,7 +53,11 @@ struct DocumentStyle: Sendable {
     func headingLevel(of line: VisualLine) -> Int? {
         guard Self.isShortStandalone(line) else { return nil }
         let text = line.plainText
-        if line.fontSize >= bodyFontSize * Self.headingRatio {
+        // Larger than running text; or larger than the body (which small table text may set) and set apart:
+        // bold or numbered like a heading.
+        let larger = line.fontSize >= bodyFontSize * Self.headingRatio
+        if larger, line.fontSize >= sentenceFontSize * Self.headingRatio || line.isBold
+            || LineTraits.hasHeadingEnumerator(text) || LineTraits.listMarkerLength(text) != nil {
             let size = Self.rounded(line.fontSize)
             let rank = headingSizes.firstIndex { abs($0 - size) < 0.6 } ?? headingSizes.count
             return min(6, rank + 1)

@@ -33,6 +33,6 @@ enum FigureAttacher {
             return close && aligned
         }
         if let caption = near.first(where: { blocks[$0].kind == .caption }) { return caption }
-        return near.first { blocks[$0].text.count <= 30 && blocks[$0].box.y0 >= image.y1 - 2 }
+        return near.first { blocks[$0].text.count <= 48 && blocks[$0].box.y0 >= image.y1 - 2 }
     }
 }

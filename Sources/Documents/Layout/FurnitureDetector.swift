@@ -4,6 +4,7 @@ struct FurnitureDetector {
     /// Share of the page height at the top and at the bottom where furniture can be.
     static let band = 0.1
 
+    let proseFontSize: Double
     let bodyFontSize: Double
 
     /// The furniture kind of every line, per page (nil for content).
@@ -16,12 +17,15 @@ struct FurnitureDetector {
         }
         let repeatThreshold = max(2, (pages.count + 1) / 2)
         return pages.enumerated().map { pageIndex, lines in
-            lines.enumerated().map { lineIndex, line -> BlockKind? in
+            let largest = lines.map(\.fontSize).max() ?? 0
+            return lines.enumerated().map { lineIndex, line -> BlockKind? in
                 guard let position = inBand(line, height: heights[pageIndex]) else { return nil }
                 if PageNumberPattern.matches(line.plainText) { return .pageNumber }
                 let repeated = pages.count > 1 && (pagesBySignature[Self.signature(line.plainText)]?.count ?? 0) >= repeatThreshold
                 let isolated = isIsolated(lineIndex, in: lines, position: position)
-                let small = line.fontSize < bodyFontSize * 0.95
+                // Not set larger than the body: titles are, running headers are not.
+                let small = line.fontSize < proseFontSize * 0.95 || line.fontSize <= bodyFontSize
+                    || line.fontSize < largest * 0.6
                 if repeated || (isolated && small) { return position }
                 return nil
             }

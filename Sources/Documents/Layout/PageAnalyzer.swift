@@ -47,10 +47,10 @@ struct PageAnalyzer {
             return paragraph.finish() + [Block(kind: .caption, page: line.page, box: line.box, lines: [line.line])]
         }
         if LineTraits.isFormula(text) {
-            return paragraph.finish() + [Block(kind: .formula, page: line.page, box: line.box, lines: [line.line])]
+            return paragraph.finish() + paragraph.start(line, as: .formula)
         }
         if LineTraits.listMarkerLength(line.plainText) != nil {
-            return paragraph.finish() + paragraph.startList(line)
+            return paragraph.finish() + paragraph.start(line, as: .listItem)
         }
         return paragraph.add(line)
     }

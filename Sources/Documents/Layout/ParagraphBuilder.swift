@@ -15,6 +15,15 @@ struct ParagraphBuilder {
     }
 
     mutating func add(_ line: VisualLine) -> [Block] {
+        if let previous = lines.last, let cells = wrappedGridCells(previous, line) {
+            for (segment, cell) in zip(line.segments, cells) {
+                lines[lines.count - 1].segments[cell].text = TextJoiner.join(lines[lines.count - 1].segments[cell].text, segment.text)
+                lines[lines.count - 1].segments[cell].box = lines[lines.count - 1].segments[cell].box.union(segment.box)
+            }
+            lines[lines.count - 1].box = previous.box.union(line.box)
+            lines[lines.count - 1].bottom = line.box.y1
+            return []
+        }
         if let previous = lines.last, continues(previous, with: line) {
             lines.append(line)
             return []
@@ -25,10 +34,11 @@ struct ParagraphBuilder {
         return finished
     }
 
-    mutating func startList(_ line: VisualLine) -> [Block] {
+    /// Starts a block of another kind (a list item, a formula) that wrapped lines may continue.
+    mutating func start(_ line: VisualLine, as kind: BlockKind) -> [Block] {
         let finished = finish()
         lines = [line]
-        kind = .listItem
+        self.kind = kind
         return finished
     }
 
@@ -36,6 +46,22 @@ struct ParagraphBuilder {
         defer { lines.removeAll() }
         guard !lines.isEmpty else { return [] }
         return [Block(kind: kind, page: page, box: lines.map(\.box).union(), lines: lines.map(\.line))]
+    }
+
+    /// The cells of a field-grid row (姓名：…  Phone: …  Address: …) whose texts wrapped onto `line`: a line
+    /// right below without colons, each of its segments under one of the row's cells.
+    private func wrappedGridCells(_ previous: VisualLine, _ line: VisualLine) -> [Int]? {
+        guard previous.segments.count > 1, LineTraits.isFieldGridRow(previous),
+              !line.plainText.unicodeScalars.contains(where: { LineTraits.colons.contains($0) }),
+              line.box.y0 - previous.bottom <= 0.6 * line.height else { return nil }
+        let size = max(previous.fontSize, line.fontSize)
+        var cells: [Int] = []
+        for segment in line.segments {
+            guard let cell = previous.segments.lastIndex(where: { $0.box.x0 <= segment.box.x0 + size }),
+                  cell + 1 == previous.segments.count || segment.box.x1 <= previous.segments[cell + 1].box.x0 + size else { return nil }
+            cells.append(cell)
+        }
+        return cells
     }
 
     private func continues(_ previous: VisualLine, with line: VisualLine) -> Bool {
@@ -46,6 +72,7 @@ struct ParagraphBuilder {
         if previous.segments.count > 1 && LineTraits.isFieldGridRow(previous) { return false }
         let text = line.plainText
         let hasColon = text.unicodeScalars.contains { LineTraits.colons.contains($0) }
+        if kind == .formula { return previous.box.x1 >= edge - 3 * size && line.box.x0 >= lines[0].box.x0 - size }
         if kind == .listItem {
             let first = lines[0]
             return LineTraits.listMarkerLength(text) == nil && line.box.x0 > first.box.x0 + 0.5 * size

@@ -48,10 +48,14 @@ struct TableDetector {
         }
         guard rows.count >= 2 else { return nil }
         let detection: Table.Detection = rules.hasGrid(around: rowBoxes.union()) ? .ruled : .aligned
+        // Columns no row uses (the gutter between two ruled tables side by side) are dropped.
+        let used = (0...columns.count).filter { column in rows.contains { !$0[column].isEmpty } }
+        rows = rows.map { row in used.map { row[$0] } }
         let splitColumn = sideBySideSplit(rows[0], header: header)
         var tables: [Table] = []
         var boxes: [Box] = []
-        let parts: [Range<Int>] = splitColumn.map { [0..<$0, $0..<columns.count] } ?? [0..<columns.count]
+        let columnCount = used.count
+        let parts: [Range<Int>] = splitColumn.map { [0..<$0, $0..<columnCount] } ?? [0..<columnCount]
         for part in parts {
             let partRows = rows.map { Array($0[part]) }.filter { $0.contains { !$0.isEmpty } }
             guard partRows.count >= 2 else { continue }

@@ -14,14 +14,19 @@ struct TextSegment: Sendable {
 struct VisualLine: Sendable {
     var segments: [TextSegment]
     var box: Box
+    /// The bottom of the line's last printed row (lines that absorbed wrapped cell text grow below their box's
+    /// first row).
+    var bottom: Double
 
     init(segments: [TextSegment]) {
         self.segments = segments.sorted { $0.box.x0 < $1.box.x0 }
         self.box = segments.map(\.box).union()
+        self.bottom = box.y1
     }
 
     var page: Int { segments.first?.page ?? 0 }
-    var height: Double { box.height }
+    /// The height of one printed row.
+    var height: Double { segments.map(\.box.height).max() ?? 0 }
     var fontSize: Double { segments.map(\.fontSize).max() ?? 0 }
     var isBold: Bool { segments.allSatisfy(\.bold) }
     var line: Line { Line(box: box, spans: segments.map(\.span)) }

@@ -33,9 +33,12 @@ public struct PDFDocumentReader: Sendable {
     }
 
     private func assemble(_ pages: [PageContent], source: SourceKind) -> Document {
-        let style = DocumentStyle(lines: pages.flatMap(\.lines))
-        let furniture = FurnitureDetector(bodyFontSize: style.bodyFontSize)
+        let overall = DocumentStyle(lines: pages.flatMap(\.lines))
+        let furniture = FurnitureDetector(proseFontSize: overall.proseFontSize, bodyFontSize: overall.bodyFontSize)
             .classify(pages.map(\.lines), heights: pages.map(\.height))
+        // The content's own typography, without running headers and footers.
+        let content = zip(pages, furniture).flatMap { page, kinds in zip(page.lines, kinds).filter { $0.1 == nil }.map(\.0) }
+        let style = DocumentStyle(lines: content)
         let analyzer = PageAnalyzer(style: style, sections: sections)
         var documentPages: [Page] = []
         for (index, page) in pages.enumerated() {
