@@ -1,14 +1,19 @@
 # MedLocal — build, run and test. Every target installs what it needs first (`make deps`).
 SHELL := /bin/bash
 SWIFT ?= swift
-# Debian packages the product needs beyond the Swift toolchain (none yet: detection is pure Swift).
-APT_PACKAGES ?= python3 time
+# Debian packages the product needs beyond the Swift toolchain: MuPDF (static, with the -dev packages of the
+# libraries it links), Python for the shared scorers and the bench peers, time for peak memory.
+APT_PACKAGES ?= python3 python3-venv time libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
+	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key
 SHARED ?= ../shared
 
-.PHONY: all deps build build-release run test bench clean
+DOCS_DEV := $(SHARED)/corpora/docs-dev
+BENCH_VENV := .deps/bench-venv
+
+.PHONY: all deps build build-release run test bench bench-phi bench-docs clean
 
 all: build
 
@@ -42,7 +47,9 @@ test: deps
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.
-bench: build-release
+bench: bench-phi bench-docs
+
+bench-phi: build-release
 	$(RELEASE_BIN) phi bench $(SHARED)/corpora/phi-dev/dev.jsonl --runs 21 --breakdown
 	@$(RELEASE_BIN) scan --input jsonl $(SHARED)/corpora/phi-dev/dev.jsonl > .deps/phi-dev.pred.jsonl
 	@python3 $(SHARED)/tools/phi-score $(SHARED)/corpora/phi-dev/dev.jsonl .deps/phi-dev.pred.jsonl | tail -4
@@ -53,3 +60,20 @@ bench: build-release
 
 clean:
 	rm -rf .build
+
+## bench-docs: parse the dev digital PDFs with medlocal and with pymupdf4llm (a virtualenv under .deps/) in one
+## run: pages/s for both and the ratio; accuracy with the shared doc-score; peak memory for a 500-page PDF.
+$(BENCH_VENV)/bin/python:
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q pymupdf4llm pymupdf
+
+bench-docs: build-release $(BENCH_VENV)/bin/python
+	@pdfs="$$(ls $(DOCS_DEV)/d*.pdf | grep -v '\.scan\.pdf$$')"; \
+	ours=$$($(RELEASE_BIN) parse $$pdfs --benchmark 7 | tail -1 | awk '{print $$2}'); \
+	peer=$$($(BENCH_VENV)/bin/python Scripts/bench-pymupdf4llm.py 3 $$pdfs 2>/dev/null | grep "^pymupdf4llm:" | tee /dev/stderr | awk '{print $$2}'); \
+	echo "medlocal parse: $$ours pages/s (median of 7 runs, one thread)"; \
+	python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'ratio: {a/b:.1f}x pymupdf4llm')" $$ours $$peer
+	@Scripts/score-docs.sh $(RELEASE_BIN) | grep -E '^(==|ALL)'
+	@$(BENCH_VENV)/bin/python Scripts/make-long-pdf.py .deps/bench-500.pdf 500 $$(ls $(DOCS_DEV)/d*.pdf | grep -v scan) >/dev/null
+	@rm -rf .deps/bench-500-out
+	@/usr/bin/time -f "500-page PDF: %e s wall, max RSS %M KiB" $(RELEASE_BIN) parse .deps/bench-500.pdf -o .deps/bench-500-out --format md,json,fhir

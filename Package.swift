@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "DocumentsTests",
             dependencies: ["Documents", "DocumentsMuPDF", "TestSupport"],
-            resources: [.copy("Fixtures"), .copy("Goldens")],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),

@@ -19,7 +19,7 @@ struct ParseCommand: AsyncParsableCommand {
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: "Output folder (created when missing).")
-    var output: String
+    var output: String = ""
 
     @Option(help: "Comma-separated formats: md, json, fhir.")
     var format: String = "md,json"
@@ -33,12 +33,17 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Put record numbers found in the basic information into FHIR Patient.identifier.")
     var fhirIdentifiers = false
 
+    @Option(help: "Benchmark: parse the inputs this many times in memory on one thread, write nothing, print the median pages/s.")
+    var benchmark: Int?
+
     func validate() throws {
         guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64.") }
         _ = try formats()
+        if benchmark == nil, output.isEmpty { throw ValidationError("Missing -o OUTDIR: the folder the outputs are written to.") }
     }
 
     func run() async throws {
+        if let benchmark { return try runBenchmark(runs: benchmark) }
         let started = Date()
         let batch = try Failure.guardingValue {
             try DocumentBatch(inputs: inputs, outputFolder: output, formats: try formats(), sectionTable: sectionTable,
@@ -55,6 +60,17 @@ struct ParseCommand: AsyncParsableCommand {
         if !report.failures.isEmpty {
             for failure in report.failures { FileHandle.standardError.write(Data("medlocal: failed: \(failure.message)\n".utf8)) }
             throw ExitCode(batch.plan.items.count == 1 ? ExitStatus.badInput.rawValue : ExitStatus.partialFailure.rawValue)
+        }
+    }
+
+    private func runBenchmark(runs: Int) throws {
+        try Failure.guarding {
+            let batch = try DocumentBatch(inputs: inputs, outputFolder: "", formats: try formats(), sectionTable: sectionTable,
+                                          readers: DocumentReaders.current)
+            let result = try DocumentBenchmark(conversion: batch.conversion).run(batch.plan.items.map(\.input), runs: runs)
+            let runs = result.seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
+            print("parse: \(batch.plan.items.count) files, \(result.pages) pages; runs (s): \(runs)")
+            print(String(format: "parse: %.1f pages/s (median of %d runs, one thread)", result.medianPagesPerSecond, result.seconds.count))
         }
     }
 

@@ -1,0 +1,56 @@
+import Documents
+
+/// Builds raw pages the way a PDF library reports them, for layout tests without a PDF: text placed at a point
+/// in a size, CJK characters one em wide, others half an em, spaces a quarter.
+struct SyntheticPage {
+    var number = 1
+    var width = 595.0
+    var height = 842.0
+    private(set) var lines: [RawLine] = []
+    private(set) var images: [RawImage] = []
+    private(set) var marks: [RawMark] = []
+
+    init(number: Int = 1) { self.number = number }
+
+    /// Places `text` with its top-left at (x, y).
+    mutating func text(_ text: String, x: Double, y: Double, size: Double = 10, bold: Bool = false) {
+        var characters: [RawCharacter] = []
+        var cursor = x
+        for scalar in text.unicodeScalars {
+            let advance = scalar.properties.isWhitespace ? size * 0.25 : (scalar.value > 0x2E80 ? size : size * 0.5)
+            characters.append(RawCharacter(scalar: scalar, box: Box(x0: cursor, y0: y, x1: cursor + advance, y1: y + size * 1.2),
+                                           size: size, bold: bold))
+            cursor += advance
+        }
+        lines.append(RawLine(characters: characters))
+    }
+
+    /// Places one row of cells, each starting at its x.
+    mutating func row(_ cells: [(String, Double)], y: Double, size: Double = 10, bold: Bool = false) {
+        for (text, x) in cells where !text.isEmpty { self.text(text, x: x, y: y, size: size, bold: bold) }
+    }
+
+    mutating func image(_ box: Box) { images.append(RawImage(box: box)) }
+
+    mutating func rule(_ box: Box) { marks.append(RawMark(kind: .stroke, box: box, lineWidth: 0.5)) }
+
+    var raw: RawPage { RawPage(number: number, width: width, height: height, lines: lines, images: images, marks: marks) }
+}
+
+/// Lays out synthetic pages with the real PDF layout code.
+func layout(_ pages: [SyntheticPage]) -> Document {
+    PDFDocumentReader(backend: NoBackend()).layout(pages.map(\.raw))
+}
+
+func markdown(_ pages: [SyntheticPage]) -> String {
+    MarkdownRenderer().render(layout(pages))
+}
+
+/// Layout tests never open files.
+struct NoBackend: PDFBackend {
+    func readPages(of path: String, displayName: String, options: PDFReadOptions, _ body: (RawPage) throws -> Void) throws {
+        throw DocumentError(.unreadable, "\(displayName): layout tests read no files.")
+    }
+}
+
+let labColumns = [56.0, 200, 260, 330, 420]
