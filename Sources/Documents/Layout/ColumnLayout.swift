@@ -11,22 +11,36 @@ enum ColumnLayout {
                 index += 1
                 continue
             }
+            // Extend over the following lines that keep clear of the gutter (a column's short last line too).
             var end = index + 1
-            while end < lines.count, let next = self.gutter(of: lines[end], pageWidth: pageWidth), abs(next - gutter) < 0.05 * pageWidth {
+            var strong = 1
+            while end < lines.count, continuesColumns(lines[end], after: lines[end - 1], gutter: gutter) {
+                if let next = self.gutter(of: lines[end], pageWidth: pageWidth), abs(next - gutter) < 0.05 * pageWidth { strong += 1 }
                 end += 1
             }
-            // A single-column line between two-column lines (one side empty) belongs to its column too.
-            if end - index >= 3 {
+            if strong >= 2 {
                 let run = lines[index..<end]
-                let left = run.compactMap { part(of: $0, leftOf: gutter, left: true) }
-                let right = run.compactMap { part(of: $0, leftOf: gutter, left: false) }
-                result += left + right
+                result += run.compactMap { part(of: $0, leftOf: gutter, left: true) }
+                result += run.compactMap { part(of: $0, leftOf: gutter, left: false) }
             } else {
                 result += lines[index..<end]
             }
             index = end
         }
         return result
+    }
+
+    /// A line right below that keeps clear of the gutter with at most two segments on either side (not a table):
+    /// text on both sides, or text on one side only (the longer column going on) in the run's size, closely below.
+    private static func continuesColumns(_ line: VisualLine, after previous: VisualLine, gutter: Double) -> Bool {
+        let gap = line.box.y0 - previous.box.y1
+        guard gap <= 1.5 * previous.height, !LineTraits.isFieldGridRow(line) else { return false }
+        guard !line.segments.contains(where: { $0.box.x0 < gutter && $0.box.x1 > gutter }) else { return false }
+        let left = line.segments.filter { $0.box.x1 <= gutter }.count
+        let right = line.segments.count - left
+        guard left <= 2, right <= 2 else { return false }
+        if left > 0 && right > 0 { return true }
+        return gap <= 0.8 * previous.height && abs(line.fontSize - previous.fontSize) < 0.5
     }
 
     /// The gutter's x when the line splits into two prose parts around the page's middle third.

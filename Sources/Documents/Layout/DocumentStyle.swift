@@ -12,7 +12,11 @@ struct DocumentStyle: Sendable {
     /// The level given to headings set in the body size (bold or enumerated).
     var sectionLevel: Int { min(6, max(headingSizes.count, 1) + (headingSizes.count >= 3 ? 0 : 1)) }
 
-    init(lines: [VisualLine]) {
+    /// Known section headings, recognised even when set like the body.
+    var sections: SectionMapping = .standard
+
+    init(lines: [VisualLine], sections: SectionMapping = .standard) {
+        self.sections = sections
         var characters: [Double: Int] = [:]
         for line in lines {
             for segment in line.segments { characters[Self.rounded(segment.fontSize), default: 0] += segment.text.count }
@@ -56,14 +60,15 @@ struct DocumentStyle: Sendable {
         // Larger than running text; or larger than the body (which small table text may set) and set apart:
         // bold or numbered like a heading.
         let larger = line.fontSize >= bodyFontSize * Self.headingRatio
-        if larger, line.fontSize >= sentenceFontSize * Self.headingRatio || line.isBold
-            || LineTraits.hasHeadingEnumerator(text) || LineTraits.listMarkerLength(text) != nil {
+        if larger, line.fontSize >= sentenceFontSize * Self.headingRatio || line.isBold || LineTraits.hasHeadingEnumerator(text) {
             let size = Self.rounded(line.fontSize)
             let rank = headingSizes.firstIndex { abs($0 - size) < 0.6 } ?? headingSizes.count
             return min(6, rank + 1)
         }
         guard line.segments.count == 1, LineTraits.listMarkerLength(text) == nil || LineTraits.hasHeadingEnumerator(text) else { return nil }
         if line.isBold || (LineTraits.hasHeadingEnumerator(text) && text.count <= 20) { return sectionLevel }
+        // A line that is exactly a known section heading (主诉, Past Medical History) at least the body size.
+        if line.fontSize >= bodyFontSize * 0.95, sections.exactField(for: text) != nil { return sectionLevel }
         return nil
     }
 }

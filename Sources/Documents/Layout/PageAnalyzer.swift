@@ -3,8 +3,9 @@ struct PageAnalyzer {
     let style: DocumentStyle
     let sections: SectionMapping
 
+    /// The page's blocks, and the column boundaries of a table it ends with (for the next page).
     func blocks(page: Int, lines: [VisualLine], furniture: [BlockKind?], images: [RawImage], rules: PageRules,
-                width: Double) -> [Block] {
+                width: Double, continuing carried: [Double]? = nil) -> (blocks: [Block], openTable: [Double]?) {
         var blocks: [Block] = []
         var content: [VisualLine] = []
         for (line, kind) in zip(lines, furniture) {
@@ -19,6 +20,12 @@ struct PageAnalyzer {
         var paragraph = ParagraphBuilder(page: page, style: style)
         paragraph.rightEdge = Self.rightEdge(of: content, pageWidth: width)
         var index = 0
+        var openTable: [Double]?
+        if let carried, carried.count >= 1, let found = tables.continuation(of: carried, in: ordered, at: 0) {
+            blocks.append(Block(kind: .table, page: page, box: found.boxes[0], table: found.tables[0]))
+            index = found.nextLine
+            openTable = index == ordered.count ? carried : nil
+        }
         while index < ordered.count {
             if let found = tables.table(in: ordered, at: index) {
                 blocks += paragraph.finish()
@@ -26,13 +33,15 @@ struct PageAnalyzer {
                     blocks.append(Block(kind: .table, page: page, box: box, table: table))
                 }
                 index = found.nextLine
+                openTable = index == ordered.count ? found.columns : nil
                 continue
             }
             blocks += blocksForLine(ordered[index], paragraph: &paragraph)
+            openTable = nil
             index += 1
         }
         blocks += paragraph.finish()
-        return FigureAttacher.attach(images: images, to: blocks, page: page)
+        return (FigureAttacher.attach(images: images, to: blocks, page: page), openTable)
     }
 
     private func blocksForLine(_ line: VisualLine, paragraph: inout ParagraphBuilder) -> [Block] {
@@ -59,7 +68,7 @@ struct PageAnalyzer {
     static func rightEdge(of lines: [VisualLine], pageWidth: Double) -> Double {
         let ends = lines.filter { $0.plainText.count >= 12 && $0.segments.count == 1 }.map(\.box.x1).sorted()
         guard ends.count >= 3 else { return pageWidth * 0.85 }
-        return ends[Int(Double(ends.count - 1) * 0.8)]
+        return ends[Int(Double(ends.count - 1) * 0.95)]
     }
 
     /// "入院主诉：患者…" / "CHIEF COMPLAINT: …": a known section label, a colon and the section's first words.
@@ -68,7 +77,7 @@ struct PageAnalyzer {
         let scalars = first.text.unicodeScalars
         guard let colon = scalars.firstIndex(where: { LineTraits.colons.contains($0) }) else { return nil }
         let label = String(scalars[..<colon])
-        guard label.count <= 24, sections.exactField(for: label) != nil else { return nil }
+        guard label.count <= 40, sections.exactField(for: label) != nil else { return nil }
         let restText = String(scalars[scalars.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         guard !restText.isEmpty else { return nil }
         let fraction = Double(label.unicodeScalars.count + 1) / Double(max(1, scalars.count))

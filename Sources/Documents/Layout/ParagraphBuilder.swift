@@ -72,18 +72,30 @@ struct ParagraphBuilder {
         if previous.segments.count > 1 && LineTraits.isFieldGridRow(previous) { return false }
         let text = line.plainText
         let hasColon = text.unicodeScalars.contains { LineTraits.colons.contains($0) }
-        if kind == .formula { return previous.box.x1 >= edge - 3 * size && line.box.x0 >= lines[0].box.x0 - size }
+        if kind == .formula { return Self.wrapped(previous, before: line, edge: edge) && line.box.x0 >= lines[0].box.x0 - size }
         if kind == .listItem {
             let first = lines[0]
             return LineTraits.listMarkerLength(text) == nil && line.box.x0 > first.box.x0 + 0.5 * size
-                && previous.box.x1 >= edge - 3 * size
+                && Self.wrapped(previous, before: line, edge: edge)
         }
-        let wrapped = previous.box.x1 >= edge - 2 * size
+        let wrapped = Self.wrapped(previous, before: line, edge: edge)
         let alignedLeft = line.box.x0 >= lines[0].box.x0 - size && line.box.x0 <= lines[0].box.x0 + 3 * size
         if wrapped && alignedLeft { return true }
         // 家庭住址：上海市… wrapped inside its grid cell.
         let previousIsField = previous.segments.count == 1 && LineTraits.isKeyValue(previous.plainText)
         return previousIsField && !hasColon && abs(line.box.x0 - previous.box.x0) <= size && gap <= 0.5 * previous.height
+    }
+
+    /// True when the next line's first word would not have fitted at the end of `previous`: the text wrapped.
+    static func wrapped(_ previous: VisualLine, before line: VisualLine, edge: Double) -> Bool {
+        guard let first = line.segments.first else { return false }
+        let scalars = Array(first.text.unicodeScalars)
+        let wordLength = scalars.firstIndex { $0.properties.isWhitespace } ?? scalars.count
+        let CJKStart = scalars.first.map(TextJoiner.isCJK) ?? false
+        let characters = CJKStart ? 1 : wordLength
+        let wordWidth = first.box.width * Double(characters) / Double(max(1, scalars.count))
+        let space = CJKStart ? 0 : 0.25 * first.fontSize
+        return previous.box.x1 + space + wordWidth > edge - 0.5 * first.fontSize
     }
 
     private var edge: Double { rightEdge > 0 ? rightEdge : .infinity }

@@ -11,7 +11,7 @@ enum TableContinuation {
                   head.columnCount == tail.columnCount else { continue }
             var rows = tail.rows
             if let first = rows.first, key(first) == key(head.rows[0]) { rows.removeFirst() }
-            else if !looksLikeBody(tail, comparedWith: head) { continue }
+            else if tail.headerRows > 0, !looksLikeBody(tail, comparedWith: head) { continue }
             head.rows += rows
             head.pages += tail.pages.filter { !head.pages.contains($0) }
             pages[index - 1].blocks[lastIndex].table = head

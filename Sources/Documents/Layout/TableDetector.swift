@@ -10,6 +10,34 @@ struct TableDetector {
         var tables: [Table]
         var boxes: [Box]
         var nextLine: Int
+        /// Column boundaries of the last table, for a continuation on the next page.
+        var columns: [Double]
+    }
+
+    /// Rows at the top of a page that continue a table from the page before: lines of two or more segments
+    /// falling into that table's columns (the same x positions), with no header of their own.
+    func continuation(of columns: [Double], in lines: [VisualLine], at start: Int) -> Result? {
+        var rows: [[TextSegment]] = []
+        var boxes: [Box] = []
+        var index = start
+        while index < lines.count {
+            let line = lines[index]
+            if let last = boxes.last {
+                let gap = line.box.y0 - last.y1
+                if gap > 1.6 * line.height { break }
+            }
+            guard line.segments.count >= 2, line.fontSize < bodyFontSize * 1.25, !LineTraits.isFieldGridRow(line) else { break }
+            let cells = assign(line.segments, to: columns)
+            guard cells.filter({ !$0.isEmpty }).count == line.segments.count else { break }   // one segment per column
+            rows.append(line.segments)
+            boxes.append(line.box)
+            index += 1
+        }
+        guard !rows.isEmpty else { return nil }
+        let cells = rows.map { assign($0, to: columns).map(Self.cell) }
+        let table = Table(rows: cells, headerRows: 0, pages: [lines[start].page],
+                          detection: rules.hasGrid(around: boxes.union()) ? .ruled : .aligned)
+        return Result(tables: [table], boxes: [boxes.union()], nextLine: index, columns: columns)
     }
 
     func table(in lines: [VisualLine], at start: Int) -> Result? {
@@ -20,6 +48,7 @@ struct TableDetector {
         let extent = Box(x0: header.box.x0 - 2 * header.fontSize, y0: header.box.y0,
                          x1: header.box.x1 + 4 * header.fontSize, y1: header.box.y1)
         var rows: [[[TextSegment]]] = [assign(header.segments, to: columns)]
+        var rowSegments: [[TextSegment]] = [header.segments]
         var rowBoxes: [Box] = [header.box]
         var gaps: [Double] = []
         var index = start + 1
@@ -36,10 +65,12 @@ struct TableDetector {
             let continues = (firstFilled > 0 && gap < 0.6 * line.height) || sameRuledRow
             if continues, rows.count > 1 || sameRuledRow {
                 for (column, segments) in cells.enumerated() { rows[rows.count - 1][column] += segments }
+                rowSegments[rowSegments.count - 1] += line.segments
                 rowBoxes[rowBoxes.count - 1] = rowBoxes[rowBoxes.count - 1].union(line.box)
             } else if line.segments.count >= 2 || (firstFilled > 0 && line.segments.count == 1 && rows.count > 1) {
                 if gap > 0 { gaps.append(gap) }
                 rows.append(cells)
+                rowSegments.append(line.segments)
                 rowBoxes.append(line.box)
             } else {
                 break
@@ -47,9 +78,15 @@ struct TableDetector {
             index += 1
         }
         guard rows.count >= 2 else { return nil }
+        // With every row known, the columns are where the rows' text leaves a common gap (right-aligned numbers
+        // under a left-aligned header end where the header's midpoints would not say).
+        if let refined = projectedBounds(rowSegments, header: header), rules.verticalRules(crossing: header.box).count < 2 {
+            rows = rowSegments.map { assign($0, to: refined) }
+        }
+        let lastColumn = rows[0].count - 1
         let detection: Table.Detection = rules.hasGrid(around: rowBoxes.union()) ? .ruled : .aligned
         // Columns no row uses (the gutter between two ruled tables side by side) are dropped.
-        let used = (0...columns.count).filter { column in rows.contains { !$0[column].isEmpty } }
+        let used = (0...lastColumn).filter { column in rows.contains { !$0[column].isEmpty } }
         rows = rows.map { row in used.map { row[$0] } }
         let splitColumn = sideBySideSplit(rows[0], header: header)
         var tables: [Table] = []
@@ -64,7 +101,42 @@ struct TableDetector {
             boxes.append(partRows.flatMap { $0.flatMap { $0.map(\.box) } }.union())
         }
         guard !tables.isEmpty else { return nil }
-        return Result(tables: tables, boxes: boxes, nextLine: index)
+        return Result(tables: tables, boxes: boxes, nextLine: index, columns: Self.bounds(of: tables[tables.count - 1]))
+    }
+
+    /// Column boundaries from the gaps no segment of the body rows crosses. A header cell over no body column is
+    /// either the label of a column whose values sit to its right (a left-aligned header over right-aligned
+    /// numbers) or a column of its own (a flag column empty in every row). Nil when the body shows fewer columns
+    /// than the header has cells.
+    private func projectedBounds(_ rows: [[TextSegment]], header: VisualLine) -> [Double]? {
+        var bands: [(low: Double, high: Double)] = []
+        for segment in rows.dropFirst().flatMap({ $0 }).sorted(by: { $0.box.x0 < $1.box.x0 }) {
+            if let last = bands.last, segment.box.x0 <= last.high + 0.3 * segment.fontSize {
+                bands[bands.count - 1].high = max(last.high, segment.box.x1)
+            } else {
+                bands.append((segment.box.x0, segment.box.x1))
+            }
+        }
+        var labelled = Set<Int>()
+        for cell in header.segments {
+            if let overlapping = bands.firstIndex(where: { $0.low < cell.box.x1 && $0.high > cell.box.x0 }) {
+                labelled.insert(overlapping)
+                continue
+            }
+            let right = bands.firstIndex { $0.low >= cell.box.x1 }
+            let gapRight = right.map { bands[$0].low - cell.box.x1 } ?? .infinity
+            let gapLeft = bands.last { $0.high <= cell.box.x0 }.map { cell.box.x0 - $0.high } ?? .infinity
+            if let right, !labelled.contains(right), gapRight < gapLeft, gapRight < 4 * cell.fontSize {
+                bands[right].low = cell.box.x0
+                labelled.insert(right)
+            } else {
+                bands.append((cell.box.x0, cell.box.x1))
+                bands.sort { $0.low < $1.low }
+                labelled = Set(labelled.map { $0 >= (bands.firstIndex { $0.low == cell.box.x0 } ?? 0) ? $0 + 1 : $0 })
+            }
+        }
+        guard bands.count >= header.segments.count else { return nil }
+        return zip(bands, bands.dropFirst()).map { ($0.high + $1.low) / 2 }
     }
 
     /// Column boundaries: the vertical rules crossing the header, else midpoints between header segments.
@@ -115,6 +187,20 @@ struct TableDetector {
         guard widest >= 1, widest + 1 <= segments.count - 2, gaps[widest] > 3 * others.median,
               gaps[widest] > 3 * header.fontSize else { return nil }
         return widest + 1
+    }
+
+    /// Midpoints between the x extents of a table's columns.
+    static func bounds(of table: Table) -> [Double] {
+        let width = table.columnCount
+        var extents = Array(repeating: Box.empty, count: width)
+        for row in table.rows {
+            for (column, cell) in row.enumerated() where column < width {
+                for span in cell.spans { extents[column] = extents[column].union(span.box) }
+            }
+        }
+        return zip(extents, extents.dropFirst()).compactMap { left, right in
+            left.isEmpty || right.isEmpty ? nil : (left.x1 + right.x0) / 2
+        }
     }
 
     private static func cell(_ segments: [TextSegment]) -> Cell {

@@ -38,12 +38,14 @@ public struct PDFDocumentReader: Sendable {
             .classify(pages.map(\.lines), heights: pages.map(\.height))
         // The content's own typography, without running headers and footers.
         let content = zip(pages, furniture).flatMap { page, kinds in zip(page.lines, kinds).filter { $0.1 == nil }.map(\.0) }
-        let style = DocumentStyle(lines: content)
+        let style = DocumentStyle(lines: content, sections: sections)
         let analyzer = PageAnalyzer(style: style, sections: sections)
         var documentPages: [Page] = []
+        var openTable: [Double]?
         for (index, page) in pages.enumerated() {
-            let blocks = analyzer.blocks(page: page.number, lines: page.lines, furniture: furniture[index],
-                                         images: page.images, rules: page.rules, width: page.width)
+            let (blocks, open) = analyzer.blocks(page: page.number, lines: page.lines, furniture: furniture[index],
+                                                 images: page.images, rules: page.rules, width: page.width, continuing: openTable)
+            openTable = open
             documentPages.append(Page(number: page.number, width: page.width, height: page.height,
                                       needsOCR: page.needsOCR, blocks: blocks))
         }
