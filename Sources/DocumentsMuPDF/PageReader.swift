@@ -34,7 +34,11 @@ struct PageReader {
                     if !characters.isEmpty { lines.append(RawLine(characters: characters)) }
                 }
             case Int(FZ_STEXT_BLOCK_IMAGE):
-                images.append(RawImage(box: box(current.pointee.bbox), png: extractImages ? png(current.pointee.u.i.image) : nil))
+                // A page-sized image is a scan for OCR, not a figure: not worth encoding.
+                let imageBox = box(current.pointee.bbox)
+                let pageArea = Double(bounds.x1 - bounds.x0) * Double(bounds.y1 - bounds.y0)
+                let figure = imageBox.width * imageBox.height < 0.5 * pageArea
+                images.append(RawImage(box: imageBox, png: extractImages && figure ? png(current.pointee.u.i.image) : nil))
             default:
                 break
             }

@@ -67,11 +67,12 @@ public struct DocumentBatch: Sendable {
     /// Converts one item; returns its page count.
     func convert(_ item: ParsePlan.Item) -> Result<Int, Failure> {
         do {
-            let document = try conversion.read(item.input, displayName: item.input)
-            for output in try conversion.render(document) {
+            let parsed = try conversion.parse(item.input, displayName: item.input)
+            let baseName = (item.outputBase as NSString).lastPathComponent
+            for output in try conversion.render(parsed, baseName: baseName) {
                 try AtomicFile.write(output.data, to: item.outputBase + output.suffix)
             }
-            return .success(document.pages.count)
+            return .success(parsed.document.pages.count)
         } catch {
             return .failure(Failure(input: item.input, message: "\(error)"))
         }

@@ -37,33 +37,46 @@ public struct DocumentConversion: Sendable {
         public var data: Data
     }
 
-    /// Reads `path` and renders every requested format.
-    ///
-    /// - Throws: ``DocumentError`` naming `displayName` when the file cannot be read as a document.
-    public func convert(_ path: String, displayName: String) throws -> [Output] {
-        try render(try read(path, displayName: displayName))
+    /// Reads `path` and renders every requested format; `baseName` is the output file name without suffix
+    /// (the Markdown links its images under `<baseName>_images/`).
+    public func convert(_ path: String, displayName: String, baseName: String) throws -> [Output] {
+        try render(try parse(path, displayName: displayName), baseName: baseName)
     }
 
-    /// Every requested rendering of a document.
-    public func render(_ document: Document) throws -> [Output] {
-        try formats.map { format in
+    /// Every requested rendering of a document; with Markdown, its images too (suffix `_images/<name>`).
+    public func render(_ parsed: ParsedDocument, baseName: String) throws -> [Output] {
+        let document = parsed.document
+        var outputs: [Output] = try formats.map { format in
             switch format {
-            case .markdown: Output(suffix: format.suffix, data: Data(MarkdownRenderer().render(document).utf8))
-            case .json: Output(suffix: format.suffix, data: try DocumentJSON.encode(document))
-            case .fhir: Output(suffix: format.suffix, data: try fhir.export(document))
+            case .markdown:
+                let renderer = MarkdownRenderer(imageFolder: parsed.images.isEmpty ? nil : baseName + "_images")
+                return Output(suffix: format.suffix, data: Data(renderer.render(document).utf8))
+            case .json: return Output(suffix: format.suffix, data: try DocumentJSON.encode(document))
+            case .fhir: return Output(suffix: format.suffix, data: try fhir.export(document))
             }
         }
+        if formats.contains(.markdown) {
+            outputs += parsed.images.map { Output(suffix: "_images/" + $0.name, data: $0.data) }
+        }
+        return outputs
     }
 
     public func read(_ path: String, displayName: String) throws -> Document {
+        try parse(path, displayName: displayName).document
+    }
+
+    /// The document, with its images when Markdown is among the formats.
+    public func parse(_ path: String, displayName: String) throws -> ParsedDocument {
+        let images = formats.contains(.markdown)
         switch try InputKind.detect(path, displayName: displayName) {
         case .pdf:
             guard let backend = readers.pdf else {
                 throw DocumentError(.unsupportedFormat, "\(displayName): this build has no PDF reader.")
             }
-            return try PDFDocumentReader(backend: backend, sections: sections).read(path, displayName: displayName)
+            return try PDFDocumentReader(backend: backend, options: PDFReadOptions(extractImages: images), sections: sections)
+                .parse(path, displayName: displayName)
         case .docx:
-            return try DOCXReader(sections: sections).read(path, displayName: displayName)
+            return try DOCXReader(sections: sections).parse(path, displayName: displayName, extractImages: images)
         }
     }
 }

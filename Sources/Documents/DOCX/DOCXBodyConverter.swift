@@ -6,6 +6,8 @@ struct DOCXBodyConverter {
     var numbering = DOCXNumbering(nil)
     private var listCounters: [String: Int] = [:]
     private var figureCount = 0
+    /// Figure image names and their package targets (`media/image1.png`), in order.
+    private(set) var imageTargets: [(name: String, target: String)] = []
 
     init(styles: DOCXStyles, relations: DOCXRelations, sections: SectionMapping) {
         self.styles = styles
@@ -22,7 +24,9 @@ struct DOCXBodyConverter {
                 let content = Self.content(of: element)
                 for image in content.images {
                     figureCount += 1
-                    let name = image.target.flatMap(relations.target).map { ($0 as NSString).lastPathComponent } ?? "figure-\(figureCount).png"
+                    let target = image.target.flatMap(relations.target)
+                    let name = target.map { "figure-\(figureCount)-" + ($0 as NSString).lastPathComponent } ?? "figure-\(figureCount).png"
+                    if let target, !imageTargets.contains(where: { $0.name == name }) { imageTargets.append((name, target)) }
                     blocks.append(Block(kind: .figure, page: 1, box: .zero, imageName: name))
                     openFigure = blocks.count - 1
                 }

@@ -12,6 +12,11 @@ public struct DOCXReader: Sendable {
 
     /// - Throws: ``DocumentError`` naming `displayName` for a damaged container, malformed XML or a zip bomb.
     public func read(_ path: String, displayName: String) throws -> Document {
+        try parse(path, displayName: displayName, extractImages: false).document
+    }
+
+    /// The document and, with `extractImages`, the images its figures name (as stored in the package).
+    public func parse(_ path: String, displayName: String, extractImages: Bool) throws -> ParsedDocument {
         var package = try DOCXPackage(path: path, displayName: displayName)
         guard let main = try package.xml("word/document.xml"), let body = main.element("w:body") else {
             throw DocumentError(.malformedContainer, "\(displayName): not a Word document (no word/document.xml body).")
@@ -35,7 +40,15 @@ public struct DOCXReader: Sendable {
             size = (width / 20, height / 20)   // twentieths of a point
         }
         let page = Page(number: 1, width: size.width, height: size.height, blocks: blocks)
-        return DocumentStructure(sections: sections).complete(Document(source: .docx, pages: [page]))
+        let document = DocumentStructure(sections: sections).complete(Document(source: .docx, pages: [page]))
+        var images: [ExtractedImage] = []
+        if extractImages {
+            for (name, target) in converter.imageTargets {
+                let part = target.hasPrefix("/") ? String(target.dropFirst()) : "word/" + target
+                if let data = try package.data(part) { images.append(ExtractedImage(name: name, data: data)) }
+            }
+        }
+        return ParsedDocument(document: document, images: images)
     }
 
     private static func isHeaderOrFooter(_ part: String) -> Bool {

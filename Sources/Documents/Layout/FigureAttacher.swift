@@ -4,12 +4,18 @@ enum FigureAttacher {
     /// Images smaller than this (points, either side) are decorations, not figures.
     static let minimumSide = 12.0
 
-    static func attach(images: [RawImage], to blocks: [Block], page: Int) -> [Block] {
+    /// The blocks with figures placed, and the encoded images they name.
+    static func attach(images: [RawImage], to blocks: [Block], page: Int) -> (blocks: [Block], images: [ExtractedImage]) {
         var blocks = blocks
+        var extracted: [ExtractedImage] = []
         var figureNumber = 0
         for image in images.sorted(by: { $0.box.y0 < $1.box.y0 }) where image.box.width >= minimumSide && image.box.height >= minimumSide {
             figureNumber += 1
             var figure = Block(kind: .figure, page: page, box: image.box)
+            if let png = image.png {
+                figure.imageName = "page-\(page)-figure-\(figureNumber).png"
+                extracted.append(ExtractedImage(name: figure.imageName!, data: png))
+            }
             if let captionIndex = captionIndex(for: image.box, in: blocks) {
                 figure.caption = blocks[captionIndex].text
                 figure.lines = blocks[captionIndex].lines
@@ -19,7 +25,7 @@ enum FigureAttacher {
             let position = blocks.firstIndex { !$0.kind.isDiscarded && $0.box.y0 >= image.box.y0 - 1 } ?? blocks.count
             blocks.insert(figure, at: position)
         }
-        return blocks
+        return (blocks, extracted)
     }
 
     private static func captionIndex(for image: Box, in blocks: [Block]) -> Int? {

@@ -5,7 +5,8 @@ struct PageAnalyzer {
 
     /// The page's blocks, and the column boundaries of a table it ends with (for the next page).
     func blocks(page: Int, lines: [VisualLine], furniture: [BlockKind?], images: [RawImage], rules: PageRules,
-                width: Double, continuing carried: [Double]? = nil) -> (blocks: [Block], openTable: [Double]?) {
+                width: Double, continuing carried: [Double]? = nil)
+        -> (blocks: [Block], images: [ExtractedImage], openTable: [Double]?) {
         var blocks: [Block] = []
         var content: [VisualLine] = []
         for (line, kind) in zip(lines, furniture) {
@@ -41,7 +42,8 @@ struct PageAnalyzer {
             index += 1
         }
         blocks += paragraph.finish()
-        return (FigureAttacher.attach(images: images, to: blocks, page: page), openTable)
+        let figures = FigureAttacher.attach(images: images, to: blocks, page: page)
+        return (figures.blocks, figures.images, openTable)
     }
 
     private func blocksForLine(_ line: VisualLine, paragraph: inout ParagraphBuilder) -> [Block] {

@@ -19,6 +19,11 @@ public struct PDFDocumentReader: Sendable {
     /// - Throws: ``DocumentError`` naming `displayName` for files that are not PDFs, encrypted, truncated or damaged.
     /// - Important: Never logs or throws document content.
     public func read(_ path: String, displayName: String) throws -> Document {
+        try parse(path, displayName: displayName).document
+    }
+
+    /// The document and, when ``PDFReadOptions/extractImages`` is set, its figures' images as PNG.
+    public func parse(_ path: String, displayName: String) throws -> ParsedDocument {
         var pages: [PageContent] = []
         try backend.readPages(of: path, displayName: displayName, options: options) { raw in
             pages.append(PageContent(raw: raw))
@@ -29,10 +34,10 @@ public struct PDFDocumentReader: Sendable {
 
     /// Lays out pages already read (used by tests and by the OCR path, which builds raw pages from recognised text).
     public func layout(_ rawPages: [RawPage], source: SourceKind = .pdf) -> Document {
-        assemble(rawPages.map(PageContent.init), source: source)
+        assemble(rawPages.map(PageContent.init), source: source).document
     }
 
-    private func assemble(_ pages: [PageContent], source: SourceKind) -> Document {
+    private func assemble(_ pages: [PageContent], source: SourceKind) -> ParsedDocument {
         let overall = DocumentStyle(lines: pages.flatMap(\.lines))
         let furniture = FurnitureDetector(proseFontSize: overall.proseFontSize, bodyFontSize: overall.bodyFontSize)
             .classify(pages.map(\.lines), heights: pages.map(\.height))
@@ -41,16 +46,19 @@ public struct PDFDocumentReader: Sendable {
         let style = DocumentStyle(lines: content, sections: sections)
         let analyzer = PageAnalyzer(style: style, sections: sections)
         var documentPages: [Page] = []
+        var images: [ExtractedImage] = []
         var openTable: [Double]?
         for (index, page) in pages.enumerated() {
-            let (blocks, open) = analyzer.blocks(page: page.number, lines: page.lines, furniture: furniture[index],
+            let (blocks, pageImages, open) = analyzer.blocks(page: page.number, lines: page.lines, furniture: furniture[index],
                                                  images: page.images, rules: page.rules, width: page.width, continuing: openTable)
             openTable = open
+            images += pageImages
             documentPages.append(Page(number: page.number, width: page.width, height: page.height,
                                       needsOCR: page.needsOCR, blocks: blocks))
         }
         documentPages = TableContinuation.join(documentPages)
-        return DocumentStructure(sections: sections).complete(Document(source: source, pages: documentPages))
+        let document = DocumentStructure(sections: sections).complete(Document(source: source, pages: documentPages))
+        return ParsedDocument(document: document, images: images)
     }
 }
 
