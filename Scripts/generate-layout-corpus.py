@@ -27,11 +27,13 @@ ZH_LABS = [("白细胞计数(WBC)", "10^9/L", 3.5, 9.5), ("血红蛋白(HGB)", "
            ("尿酸(UA)", "μmol/L", 208, 428), ("葡萄糖(GLU)", "mmol/L", 3.9, 6.1), ("钾(K)", "mmol/L", 3.5, 5.3),
            ("钠(Na)", "mmol/L", 137, 147), ("总胆固醇(TC)", "mmol/L", 2.8, 5.17), ("C反应蛋白(CRP)", "mg/L", 0, 10),
            ("凝血酶原时间(PT)", "s", 9.4, 12.5), ("纤维蛋白原(FIB)", "g/L", 2, 4), ("降钙素原(PCT)", "ng/mL", 0, 0.05),
-           ("肌酸激酶(CK)", "U/L", 50, 310), ("淀粉酶(AMY)", "U/L", 35, 135), ("白蛋白(ALB)", "g/L", 40, 55)]
+           ("肌酸激酶(CK)", "U/L", 50, 310), ("淀粉酶(AMY)", "U/L", 35, 135), ("白蛋白(ALB)", "g/L", 40, 55),
+           ("血清游离三碘甲状腺原氨酸测定(FT3)", "pmol/L", 3.1, 6.8)]
 EN_LABS = [("White blood cells", "10^9/L", 3.5, 9.5), ("Hemoglobin", "g/L", 130, 175), ("Platelets", "10^9/L", 125, 350),
            ("Total bilirubin", "μmol/L", 3.4, 20.5), ("ALT", "U/L", 9, 50), ("Creatinine", "μmol/L", 57, 111),
            ("Glucose", "mmol/L", 3.9, 6.1), ("Potassium", "mmol/L", 3.5, 5.3), ("Sodium", "mmol/L", 137, 147),
-           ("C-reactive protein", "mg/L", 0, 10), ("Prothrombin time", "s", 9.4, 12.5), ("Albumin", "g/L", 40, 55)]
+           ("C-reactive protein", "mg/L", 0, 10), ("Prothrombin time", "s", 9.4, 12.5), ("Albumin", "g/L", 40, 55),
+           ("Activated partial thromboplastin time (APTT)", "s", 25, 36.5)]
 ZH_SECTIONS = [("主诉", "chief_complaint", "反复咳嗽、咳痰3周，加重伴发热2天。"),
                ("现病史", "history_of_present_illness", "患者3周前受凉后出现咳嗽，咳白色黏痰，未予重视。2天前出现发热，最高体温38.9℃，伴畏寒，无胸痛、咯血。门诊胸部CT提示右下肺炎症，为进一步诊治收入院。"),
                ("既往史", "past_history", "高血压病史5年，规律服用氨氯地平。否认糖尿病、冠心病史。否认药物过敏史。"),
@@ -143,6 +145,14 @@ class Doc:
         pages = [self.page]
 
         def draw_row(cells, bold=False, shade=False):
+            # In a ruled grid a long first cell wraps inside its cell (the row grows); elsewhere it may overflow.
+            first = self.wrap(cells[0], size, widths[0] - 8) if style == "grid" else [cells[0]]
+            height = rh if len(first) == 1 else rh + 11 * (len(first) - 1)
+            if len(first) > 1:
+                self.text(first[0], xs[0] + 4, self.y + 3.5, size, self.bold if bold else self.font)
+                for k, part in enumerate(first[1:], 1):
+                    self.text(part, xs[0] + 4, self.y + 3.5 + 11 * k, size, self.bold if bold else self.font)
+                cells = [""] + list(cells[1:])
             if shade:
                 self.c.setFillGray(0.9)
                 self.c.rect(M, H - self.y - rh, total, rh, stroke=0, fill=1)
@@ -158,10 +168,10 @@ class Doc:
             if style == "grid":
                 self.c.setLineWidth(0.5)
                 self.c.line(M, H - self.y, M + total, H - self.y)
-                self.c.line(M, H - self.y - rh, M + total, H - self.y - rh)
+                self.c.line(M, H - self.y - height, M + total, H - self.y - height)
                 for x in xs + [M + total]:
-                    self.c.line(x, H - self.y, x, H - self.y - rh)
-            self.y += rh
+                    self.c.line(x, H - self.y, x, H - self.y - height)
+            self.y += height
 
         def rule(width=0.8):
             self.c.setLineWidth(width)
@@ -174,7 +184,7 @@ class Doc:
         if style == "threeline":
             rule()
         for i, row in enumerate(rows):
-            if self.y + rh > H - 70:
+            if self.y + rh * 2 > H - 70:
                 if style == "threeline":
                     rule(1.2)
                 self.end_page()

@@ -79,7 +79,11 @@ struct ParagraphBuilder {
                 && Self.wrapped(previous, before: line, edge: edge)
         }
         let wrapped = Self.wrapped(previous, before: line, edge: edge)
-        let alignedLeft = line.box.x0 >= lines[0].box.x0 - size && line.box.x0 <= lines[0].box.x0 + 3 * size
+        // The second line may start left of the first (a first-line indent, or the rest of a run-in heading);
+        // later lines align with the second.
+        let alignedLeft = lines.count == 1
+            ? line.box.x0 <= lines[0].box.x0 + 3 * size
+            : abs(line.box.x0 - lines[1].box.x0) <= size
         if wrapped && alignedLeft { return true }
         // 家庭住址：上海市… wrapped inside its grid cell.
         let previousIsField = previous.segments.count == 1 && LineTraits.isKeyValue(previous.plainText)

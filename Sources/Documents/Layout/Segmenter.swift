@@ -33,20 +33,26 @@ enum Segmenter {
         let ink = characters.filter { !$0.scalar.properties.isWhitespace }
         guard !ink.isEmpty else { return nil }
         var text = String.UnicodeScalarView()
-        var pendingSpace = false
+        var edges: [(Double, Double)] = []
+        var pendingSpace: Double?
         for character in characters {
             if character.scalar.properties.isWhitespace {
-                pendingSpace = !text.isEmpty
+                if !text.isEmpty { pendingSpace = edges.last?.1 }
                 continue
             }
-            if pendingSpace { text.append(" ") }
-            pendingSpace = false
+            if let start = pendingSpace {
+                text.append(" ")
+                edges.append((start, character.box.x0))
+            }
+            pendingSpace = nil
             text.append(character.scalar)
+            edges.append((character.box.x0, character.box.x1))
         }
         let box = ink.map(\.box).union()
         let size = ink.map(\.size).median
         let boldCount = ink.reduce(0) { $0 + ($1.bold ? 1 : 0) }
-        return TextSegment(text: String(text), box: box, fontSize: size, bold: boldCount * 2 > ink.count, page: page)
+        return TextSegment(text: String(text), box: box, fontSize: size, bold: boldCount * 2 > ink.count, page: page,
+                           characterEdges: edges)
     }
 
     /// Groups segments that share a baseline band into lines, top to bottom.

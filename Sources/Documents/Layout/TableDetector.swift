@@ -27,14 +27,14 @@ struct TableDetector {
                 if gap > 1.6 * line.height { break }
             }
             guard line.segments.count >= 2, line.fontSize < bodyFontSize * 1.25, !LineTraits.isFieldGridRow(line) else { break }
-            let cells = assign(line.segments, to: columns)
-            guard cells.filter({ !$0.isEmpty }).count == line.segments.count else { break }   // one segment per column
+            let cells = assign(line.segments, to: columns, cutting: true)
+            guard cells.filter({ !$0.isEmpty }).count == cells.reduce(0, { $0 + $1.count }) else { break }   // one segment per column
             rows.append(line.segments)
             boxes.append(line.box)
             index += 1
         }
         guard !rows.isEmpty else { return nil }
-        let cells = rows.map { assign($0, to: columns).map(Self.cell) }
+        let cells = rows.map { assign($0, to: columns, cutting: true).map(Self.cell) }
         let table = Table(rows: cells, headerRows: 0, pages: [lines[start].page],
                           detection: rules.hasGrid(around: boxes.union()) ? .ruled : .aligned)
         return Result(tables: [table], boxes: [boxes.union()], nextLine: index, columns: columns)
@@ -81,7 +81,7 @@ struct TableDetector {
         // With every row known, the columns are where the rows' text leaves a common gap (right-aligned numbers
         // under a left-aligned header end where the header's midpoints would not say).
         if let refined = projectedBounds(rowSegments, header: header), rules.verticalRules(crossing: header.box).count < 2 {
-            rows = rowSegments.map { assign($0, to: refined) }
+            rows = rowSegments.map { assign($0, to: refined, cutting: true) }
         }
         let lastColumn = rows[0].count - 1
         let detection: Table.Detection = rules.hasGrid(around: rowBoxes.union()) ? .ruled : .aligned
@@ -109,13 +109,20 @@ struct TableDetector {
     /// numbers) or a column of its own (a flag column empty in every row). Nil when the body shows fewer columns
     /// than the header has cells.
     private func projectedBounds(_ rows: [[TextSegment]], header: VisualLine) -> [Double]? {
-        var bands: [(low: Double, high: Double)] = []
-        for segment in rows.dropFirst().flatMap({ $0 }).sorted(by: { $0.box.x0 < $1.box.x0 }) {
-            if let last = bands.last, segment.box.x0 <= last.high + 0.3 * segment.fontSize {
-                bands[bands.count - 1].high = max(last.high, segment.box.x1)
-            } else {
-                bands.append((segment.box.x0, segment.box.x1))
+        var bands = Self.bands(of: Array(rows.dropFirst()))
+        // A band under two header cells is two columns joined by an overflowing cell: split it between them.
+        bands = bands.flatMap { band -> [(low: Double, high: Double)] in
+            let cells = header.segments.filter { $0.box.x0 >= band.low - 1 && $0.box.x0 < band.high }
+            guard cells.count >= 2 else { return [band] }
+            var pieces: [(low: Double, high: Double)] = []
+            var low = band.low
+            for (left, right) in zip(cells, cells.dropFirst()) {
+                let cut = (left.box.x1 + right.box.x0) / 2
+                pieces.append((low, cut - 1))
+                low = cut + 1
             }
+            pieces.append((low, band.high))
+            return pieces
         }
         var labelled = Set<Int>()
         for cell in header.segments {
@@ -139,6 +146,43 @@ struct TableDetector {
         return zip(bands, bands.dropFirst()).map { ($0.high + $1.low) / 2 }
     }
 
+    /// The x ranges most body rows print text in: a point belongs to a band when at least a fifth of the rows
+    /// (one, in a small table) cover it, so a few cells overflowing into the next column do not join two columns.
+    static func bands(of rows: [[TextSegment]]) -> [(low: Double, high: Double)] {
+        let segments = rows.flatMap { $0 }
+        guard let minX = segments.map(\.box.x0).min(), let maxX = segments.map(\.box.x1).max(), maxX > minX else { return [] }
+        let step = 0.5
+        let count = Int((maxX - minX) / step) + 2
+        var coverage = [Int](repeating: 0, count: count)
+        for row in rows {
+            var covered = [Bool](repeating: false, count: count)
+            for segment in row {
+                let from = Int((segment.box.x0 - minX) / step), to = min(count - 1, Int((segment.box.x1 - minX) / step))
+                guard from <= to else { continue }
+                for bin in from...to { covered[bin] = true }
+            }
+            for bin in 0..<count where covered[bin] { coverage[bin] += 1 }
+        }
+        let threshold = max(1, (rows.count + 4) / 5)
+        var bands: [(low: Double, high: Double)] = []
+        var start: Int?
+        for bin in 0...count {
+            let inBand = bin < count && coverage[bin] >= threshold
+            if inBand, start == nil { start = bin }
+            if !inBand, let open = start {
+                bands.append((minX + Double(open) * step, minX + Double(bin) * step))
+                start = nil
+            }
+        }
+        // Bands closer than a third of an em are one column (letter spacing, a narrow gap inside a cell).
+        let em = segments.map(\.fontSize).median
+        var merged: [(low: Double, high: Double)] = []
+        for band in bands {
+            if let last = merged.last, band.low - last.high < 0.3 * em { merged[merged.count - 1].high = band.high } else { merged.append(band) }
+        }
+        return merged
+    }
+
     /// Column boundaries: the vertical rules crossing the header, else midpoints between header segments.
     private func columnBounds(for header: VisualLine) -> [Double] {
         let ruled = rules.verticalRules(crossing: header.box)
@@ -149,10 +193,11 @@ struct TableDetector {
         return zip(header.segments, header.segments.dropFirst()).map { ($0.box.x1 + $1.box.x0) / 2 }
     }
 
-    /// Segments per column: each goes to the column holding most of it.
-    private func assign(_ segments: [TextSegment], to bounds: [Double]) -> [[TextSegment]] {
+    /// Segments per column: each goes to the column holding most of it. With `cutting` (boundaries known from
+    /// the whole table, not guessed from the header), overflowing segments are cut first.
+    private func assign(_ segments: [TextSegment], to bounds: [Double], cutting: Bool = false) -> [[TextSegment]] {
         var cells = Array(repeating: [TextSegment](), count: bounds.count + 1)
-        for segment in segments {
+        for segment in cutting ? segments.flatMap({ cut($0, at: bounds) }) : segments {
             var best = 0
             var bestOverlap = -Double.infinity
             for column in 0...bounds.count {
@@ -167,6 +212,19 @@ struct TableDetector {
             cells[best].append(segment)
         }
         return cells
+    }
+
+    /// A segment reaching well into the next column (an overflowing cell run into its neighbour's text) is cut at
+    /// a gap between characters near the boundary.
+    private func cut(_ segment: TextSegment, at bounds: [Double]) -> [TextSegment] {
+        let em = segment.fontSize
+        for boundary in bounds where segment.box.x0 < boundary - em && segment.box.x1 > boundary + em {
+            // The text of the next column starts just right of the boundary; look for the gap before it.
+            if let (left, right) = segment.split(near: boundary + em, tolerance: 2.5 * em) {
+                return [left] + cut(right, at: bounds)
+            }
+        }
+        return [segment]
     }
 
     /// The column where a second table starts, when the header repeats itself or has one gutter much wider than
@@ -189,17 +247,22 @@ struct TableDetector {
         return widest + 1
     }
 
-    /// Midpoints between the x extents of a table's columns.
+    /// Boundaries between a table's columns: halfway between where a column's cells usually end (the median, so
+    /// one overflowing cell does not move it) and where the next column's cells start.
     static func bounds(of table: Table) -> [Double] {
         let width = table.columnCount
-        var extents = Array(repeating: Box.empty, count: width)
+        var ends = Array(repeating: [Double](), count: width)
+        var starts = Array(repeating: Double.infinity, count: width)
         for row in table.rows {
-            for (column, cell) in row.enumerated() where column < width {
-                for span in cell.spans { extents[column] = extents[column].union(span.box) }
+            for (column, cell) in row.enumerated() where column < width && !cell.spans.isEmpty {
+                let box = cell.spans.map(\.box).union()
+                ends[column].append(box.x1)
+                starts[column] = min(starts[column], box.x0)
             }
         }
-        return zip(extents, extents.dropFirst()).compactMap { left, right in
-            left.isEmpty || right.isEmpty ? nil : (left.x1 + right.x0) / 2
+        return (0..<max(0, width - 1)).compactMap { column in
+            guard !ends[column].isEmpty, starts[column + 1].isFinite else { return nil }
+            return (min(ends[column].median, starts[column + 1]) + starts[column + 1]) / 2
         }
     }
 

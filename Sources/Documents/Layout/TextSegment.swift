@@ -6,6 +6,35 @@ struct TextSegment: Sendable {
     var fontSize: Double
     var bold: Bool
     var page: Int
+    /// The x extent of each scalar of `text` (empty when unknown): where a segment can be cut.
+    var characterEdges: [(Double, Double)] = []
+
+    /// Cuts the segment at the widest gap between characters within `tolerance` of `x` (an overflowing cell that
+    /// ran into the next column's text). Nil when there is no such gap.
+    func split(near x: Double, tolerance: Double) -> (TextSegment, TextSegment)? {
+        let scalars = Array(text.unicodeScalars)
+        guard characterEdges.count == scalars.count, scalars.count >= 2 else { return nil }
+        var best: (index: Int, gap: Double)?
+        for index in 1..<scalars.count {
+            let gap = characterEdges[index].0 - characterEdges[index - 1].1
+            let position = (characterEdges[index].0 + characterEdges[index - 1].1) / 2
+            guard abs(position - x) <= tolerance, gap > 0.1 * fontSize || scalars[index - 1] == " " else { continue }
+            if best == nil || gap > best!.gap { best = (index, gap) }
+        }
+        guard let cut = best?.index else { return nil }
+        func piece(_ range: Range<Int>) -> TextSegment? {
+            let trimmed = range.filter { scalars[$0] != " " }
+            guard let first = trimmed.first, let last = trimmed.last else { return nil }
+            var segment = self
+            segment.text = String(String.UnicodeScalarView(scalars[first...last]))
+            segment.characterEdges = Array(characterEdges[first...last])
+            segment.box.x0 = characterEdges[first].0
+            segment.box.x1 = characterEdges[last].1
+            return segment
+        }
+        guard let left = piece(0..<cut), let right = piece(cut..<scalars.count) else { return nil }
+        return (left, right)
+    }
 
     var span: Span { Span(text: text, page: page, box: box, fontSize: (fontSize * 100).rounded() / 100, bold: bold) }
 }
