@@ -62,7 +62,9 @@ struct TableDetector {
             let cells = assign(line.segments, to: columns)
             let firstFilled = cells.firstIndex { !$0.isEmpty } ?? 0
             let sameRuledRow = rules.sameRow(rowBoxes[rowBoxes.count - 1], line.box)
-            let continues = (firstFilled > 0 && gap < 0.6 * line.height) || sameRuledRow
+            // A wrapped continuation holds a cell or two of later columns, never most of a row.
+            let filled = cells.filter { !$0.isEmpty }.count
+            let continues = (firstFilled > 0 && gap < 0.6 * line.height && filled <= max(1, cells.count / 2)) || sameRuledRow
             if continues, rows.count > 1 || sameRuledRow {
                 for (column, segments) in cells.enumerated() { rows[rows.count - 1][column] += segments }
                 rowSegments[rowSegments.count - 1] += line.segments
@@ -218,9 +220,10 @@ struct TableDetector {
     /// a gap between characters near the boundary.
     private func cut(_ segment: TextSegment, at bounds: [Double]) -> [TextSegment] {
         let em = segment.fontSize
-        for boundary in bounds where segment.box.x0 < boundary - em && segment.box.x1 > boundary + em {
-            // The text of the next column starts just right of the boundary; look for the gap before it.
-            if let (left, right) = segment.split(near: boundary + em, tolerance: 2.5 * em) {
+        for (index, boundary) in bounds.enumerated() where segment.box.x0 < boundary - em && segment.box.x1 > boundary + em {
+            // The next column's text starts somewhere between this boundary and the next one.
+            let next = index + 1 < bounds.count ? bounds[index + 1] : segment.box.x1
+            if let (left, right) = segment.split(within: (boundary - 2 * em)...next) {
                 return [left] + cut(right, at: bounds)
             }
         }

@@ -9,17 +9,22 @@ struct TextSegment: Sendable {
     /// The x extent of each scalar of `text` (empty when unknown): where a segment can be cut.
     var characterEdges: [(Double, Double)] = []
 
-    /// Cuts the segment at the widest gap between characters within `tolerance` of `x` (an overflowing cell that
-    /// ran into the next column's text). Nil when there is no such gap.
-    func split(near x: Double, tolerance: Double) -> (TextSegment, TextSegment)? {
+    /// Cuts the segment at the best gap between characters inside `region` (an overflowing cell that ran into the
+    /// next column's text): the widest gap, a number running on to the end counting as a wide one. Nil when
+    /// there is no gap there.
+    func split(within region: ClosedRange<Double>) -> (TextSegment, TextSegment)? {
         let scalars = Array(text.unicodeScalars)
         guard characterEdges.count == scalars.count, scalars.count >= 2 else { return nil }
         var best: (index: Int, gap: Double)?
         for index in 1..<scalars.count {
             let gap = characterEdges[index].0 - characterEdges[index - 1].1
             let position = (characterEdges[index].0 + characterEdges[index - 1].1) / 2
-            guard abs(position - x) <= tolerance, gap > 0.1 * fontSize || scalars[index - 1] == " " else { continue }
-            if best == nil || gap > best!.gap { best = (index, gap) }
+            // A number run on to the end ("(APTT)38.76") starts a value even without a visible gap.
+            let valueStart = scalars[index].properties.numericType != nil && scalars[index - 1].properties.numericType == nil
+                && scalars[index - 1] != "." && scalars[index...].allSatisfy { $0.properties.numericType != nil || $0 == "." }
+            guard region.contains(position), gap > 0.1 * fontSize || scalars[index - 1] == " " || valueStart else { continue }
+            let score = gap + (valueStart ? 0.5 * fontSize : 0)
+            if best == nil || score > best!.gap { best = (index, score) }
         }
         guard let cut = best?.index else { return nil }
         func piece(_ range: Range<Int>) -> TextSegment? {
