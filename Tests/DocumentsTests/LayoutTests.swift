@@ -19,6 +19,30 @@ struct LayoutTests {
         #expect(document.labResults.map(\.flag) == [nil, "L"])
     }
 
+    @Test("A ruled table's merged header cell spans the columns its row has no rule between")
+    func mergedRuledCells() throws {
+        var page = SyntheticPage()
+        let xs = [50.0, 150, 220, 290, 360]
+        let rows: [(cells: [(String, Double)], rules: [Double])] = [
+            ([("项目", 54), ("结果与单位", 154), ("参考范围", 294)], [50, 150, 290, 360]),
+            ([("白细胞计数", 54), ("6.5", 154), ("10^9/L", 224), ("3.5-9.5", 294)], xs),
+            ([("血红蛋白", 54), ("130", 154), ("g/L", 224), ("130-175", 294)], xs),
+        ]
+        for (index, row) in rows.enumerated() {
+            let top = 100 + Double(index) * 18
+            page.row(row.cells, y: top + 3)
+            page.rule(Box(x0: 50, y0: top, x1: 360, y1: top))
+            for x in row.rules { page.rule(Box(x0: x, y0: top, x1: x, y1: top + 18)) }
+        }
+        page.rule(Box(x0: 50, y0: 154, x1: 360, y1: 154))
+        let table = try #require(layout([page]).blocks.first { $0.kind == .table }?.table)
+        #expect(table.detection == .ruled)
+        #expect(table.rows[0].map(\.columnSpan) == [1, 2, 1])
+        #expect(table.rows[1].map(\.text) == ["白细胞计数", "6.5", "10^9/L", "3.5-9.5"])
+        #expect(table.header == ["项目", "结果与单位", "", "参考范围"])
+        #expect(MarkdownRenderer().render(layout([page])).contains("<th colspan=\"2\">结果与单位</th>"))
+    }
+
     @Test("Two tables side by side with a repeated header are two tables, left one first")
     func sideBySide() {
         var page = SyntheticPage()

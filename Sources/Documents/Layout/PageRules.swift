@@ -24,6 +24,17 @@ struct PageRules: Sendable {
         return merged
     }
 
+    /// x positions of the vertical rules crossing any of the row boxes, strictly inside their horizontal extent
+    /// (inner boundaries), merged within 2 pt.
+    func verticalRules(crossingAny rows: [Box]) -> [Double] {
+        let extent = rows.union()
+        let xs = rows.flatMap { verticalRules(crossing: $0) }.filter { $0 > extent.x0 + 2 && $0 < extent.x1 - 2 }.sorted()
+        // (Rules up to 20 pt outside the boxes count as crossing them; only those inside are boundaries.)
+        var merged: [Double] = []
+        for x in xs where merged.last.map({ x - $0 > 2 }) ?? true { merged.append(x) }
+        return merged
+    }
+
     /// True when no horizontal rule separates the two line boxes but vertical rules enclose them both: the second
     /// line is a wrapped continuation inside the same ruled row.
     func sameRow(_ upper: Box, _ lower: Box) -> Bool {
@@ -36,8 +47,12 @@ struct PageRules: Sendable {
         return !separated
     }
 
-    /// True when vertical rules run through the box (a full grid rather than horizontal rules only).
+    /// True when vertical rules run through the box at two or more places (a full grid rather than horizontal rules
+    /// only). Grids drawn cell by cell count as well as grids drawn with long lines.
     func hasGrid(around box: Box) -> Bool {
-        vertical.filter { $0.verticalOverlap(box) > 0.5 * box.height && $0.midX >= box.x0 - 5 && $0.midX <= box.x1 + 5 }.count >= 2
+        let xs = vertical.filter { $0.verticalOverlap(box) > 0 && $0.midX >= box.x0 - 5 && $0.midX <= box.x1 + 5 }.map(\.midX).sorted()
+        var distinct: [Double] = []
+        for x in xs where distinct.last.map({ x - $0 > 2 }) ?? true { distinct.append(x) }
+        return distinct.count >= 2
     }
 }

@@ -82,25 +82,46 @@ struct TableDetector {
         guard rows.count >= 2 else { return nil }
         // With every row known, the columns are where the rows' text leaves a common gap (right-aligned numbers
         // under a left-aligned header end where the header's midpoints would not say).
+        var bounds = columns
         if let refined = projectedBounds(rowSegments, header: header), rules.verticalRules(crossing: header.box).count < 2 {
+            bounds = refined
             rows = rowSegments.map { assign($0, to: refined, cutting: true) }
         }
-        let lastColumn = rows[0].count - 1
         let detection: Table.Detection = rules.hasGrid(around: rowBoxes.union()) ? .ruled : .aligned
+        var mergeRight = rows.map { Array(repeating: false, count: $0.count) }
+        if detection == .ruled {
+            // Every vertical rule of the grid is a column boundary, even where the header merges two columns; a
+            // row that lacks one of them has a cell spanning it.
+            let extent = rowBoxes.union()
+            let bands = rowBoxes.map { Box(x0: extent.x0, y0: $0.y0, x1: extent.x1, y1: $0.y1) }
+            let grid = rules.verticalRules(crossingAny: bands)
+            if grid.count > bounds.count {
+                bounds = grid
+                rows = rowSegments.map { assign($0, to: grid) }
+            }
+            mergeRight = zip(rows, bands).map { row, band in
+                let own = rules.verticalRules(crossing: band)
+                return (0..<row.count).map { column in
+                    column < bounds.count && !own.contains { abs($0 - bounds[column]) <= 2 }
+                }
+            }
+        }
+        let lastColumn = rows[0].count - 1
         // Columns no row uses (the gutter between two ruled tables side by side) are dropped.
         let used = (0...lastColumn).filter { column in rows.contains { !$0[column].isEmpty } }
         rows = rows.map { row in used.map { row[$0] } }
+        mergeRight = mergeRight.map { flags in used.map { flags[$0] } }
         let splitColumn = sideBySideSplit(rows[0], header: header)
         var tables: [Table] = []
         var boxes: [Box] = []
         let columnCount = used.count
         let parts: [Range<Int>] = splitColumn.map { [0..<$0, $0..<columnCount] } ?? [0..<columnCount]
         for part in parts {
-            let partRows = rows.map { Array($0[part]) }.filter { $0.contains { !$0.isEmpty } }
+            let partRows = zip(rows, mergeRight).map { (Array($0[part]), Array($1[part])) }.filter { $0.0.contains { !$0.isEmpty } }
             guard partRows.count >= 2 else { continue }
-            tables.append(Table(rows: partRows.map { $0.map(Self.cell) }, headerRows: 1, pages: [header.page],
-                                detection: detection))
-            boxes.append(partRows.flatMap { $0.flatMap { $0.map(\.box) } }.union())
+            tables.append(Table(rows: partRows.map { Self.cells($0.0, mergingRight: $0.1) }, headerRows: 1,
+                                pages: [header.page], detection: detection))
+            boxes.append(partRows.flatMap { $0.0.flatMap { $0.map(\.box) } }.union())
         }
         guard !tables.isEmpty else { return nil }
         return Result(tables: tables, boxes: boxes, nextLine: index, columns: Self.bounds(of: tables[tables.count - 1]))
@@ -267,6 +288,25 @@ struct TableDetector {
             guard !ends[column].isEmpty, starts[column + 1].isFinite else { return nil }
             return (min(ends[column].median, starts[column + 1]) + starts[column + 1]) / 2
         }
+    }
+
+    /// A row's cells, a cell joined with the next where the row has no rule between them (a spanning cell).
+    private static func cells(_ row: [[TextSegment]], mergingRight merges: [Bool]) -> [Cell] {
+        var result: [Cell] = []
+        var column = 0
+        while column < row.count {
+            var segments = row[column]
+            var span = 1
+            while column + span < row.count, merges[column + span - 1] {
+                segments += row[column + span]
+                span += 1
+            }
+            var merged = cell(segments)
+            merged.columnSpan = span
+            result.append(merged)
+            column += span
+        }
+        return result
     }
 
     private static func cell(_ segments: [TextSegment]) -> Cell {

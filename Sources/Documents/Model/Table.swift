@@ -21,8 +21,14 @@ public struct Table: Codable, Sendable, Equatable {
     /// True when some cell spans several rows or columns (rendered as HTML then).
     public var hasSpans: Bool { rows.contains { $0.contains { $0.rowSpan > 1 || $0.columnSpan > 1 } } }
 
-    public var header: [String] { rows.prefix(headerRows).last.map { $0.map(\.text) } ?? [] }
-    public var bodyRows: [[String]] { rows.dropFirst(headerRows).map { $0.map(\.text) } }
+    /// The last header row as strings, a spanning cell followed by empty strings for the columns it covers.
+    public var header: [String] { rows.prefix(headerRows).last.map(Self.flat) ?? [] }
+    /// The body rows as strings, spans expanded the same way.
+    public var bodyRows: [[String]] { rows.dropFirst(headerRows).map(Self.flat) }
+
+    private static func flat(_ row: [Cell]) -> [String] {
+        row.flatMap { [$0.text] + Array(repeating: "", count: max(0, $0.columnSpan - 1)) }
+    }
 
     enum CodingKeys: String, CodingKey { case rows, headerRows = "header_rows", pages, detection }
 }
