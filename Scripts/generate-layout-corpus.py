@@ -204,6 +204,28 @@ class Doc:
         lines += ["| " + " | ".join(r) + " |" for r in rows]
         self.md.append("\n".join(lines))
 
+    def flowing_table(self, header, rows, repeat_header):
+        """A table that fills the left column and flows on into the right column (same baselines)."""
+        widths = [95, 38, 42, 50, 0]
+        size, rh = 8, 14
+        colw = (W - 2 * M - 24) / 2
+        half = (len(rows) + 1) // 2
+        self.need(rh * (half + 2))
+        top = self.y
+        for side, part in enumerate([rows[:half], rows[half:]]):
+            x0 = M + side * (colw + 24)
+            xs = [x0 + sum(widths[:i]) for i in range(5)]
+            lines = ([header] if side == 0 or repeat_header else []) + part
+            for r, cells in enumerate(lines):
+                for i, cell in enumerate(cells):
+                    if cell:
+                        self.text(cell, xs[i], top + r * rh, size, self.bold if r == 0 and cells is header else self.font)
+        self.y = top + (half + 1) * rh + 10
+        self.tables.append({"page": self.page, "pages": [self.page], "header": header, "rows": rows})
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        self.md.append("\n".join(lines))
+
     def two_columns(self, heading, canonical, paragraphs):
         self.need(80)
         self.text(heading, M, self.y + 6, 13)
@@ -273,7 +295,11 @@ def layout(out, doc_id, rnd, pages_total):
                 lab_heading = f"{enum_zh[i]}(续)、{lab_heading}" if zh else f"{i + 1}.1 {lab_heading}"
             d.heading(lab_heading, "lab_results", "", "big" if style == "runin" else style)
             d.md.pop()  # the empty body paragraph
-            d.table(header, rows, rnd.choice(["grid", "threeline", "zebra", "none"]), rnd.random() < 0.5, rnd.random() < 0.5)
+            if rnd.random() < 0.25:
+                compact = header if zh else ["Test", "Result", "Units", "Range", "Flag"]
+                d.flowing_table(compact, [r for r in rows[:24] if len(r[0]) < 14 and d.width(r[0], 8) < 90], rnd.random() < 0.5)
+            else:
+                d.table(header, rows, rnd.choice(["grid", "threeline", "zebra", "none"]), rnd.random() < 0.5, rnd.random() < 0.5)
     d.finish(f"{out}/{doc_id}.gt.json", doc_id, title, hospital)
     return d
 

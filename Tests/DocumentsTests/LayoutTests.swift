@@ -55,6 +55,29 @@ struct LayoutTests {
         #expect(document.tables.map { $0.rows.map(\.first) } == [["尿素(UREA)", "肌酐(CREA)"], ["钾(K)", "钠(Na)"]])
     }
 
+    @Test("A table flowing on into the right half without its header is one table, rows in reading order")
+    func flowingTable() {
+        var page = SyntheticPage()
+        let left = [56.0, 150, 190, 230], right = [320.0, 414, 454, 494]
+        page.row(zip(["项目", "结果", "单位", "参考范围"] + ["钾(K)", "4.83", "mmol/L", "3.5-5.3"], left + right).map { ($0, $1) }, y: 100)
+        page.row(zip(["尿素(UREA)", "4.05", "mmol/L", "3.1-8.0", "钠(Na)", "145", "mmol/L", "137-147"], left + right).map { ($0, $1) }, y: 116)
+        page.row(zip(["肌酐(CREA)", "90", "μmol/L", "57-111", "氯(Cl)", "99", "mmol/L", "99-110"], left + right).map { ($0, $1) }, y: 132)
+        let document = layout([page])
+        #expect(document.tables.count == 1)
+        #expect(document.tables.first?.header == ["项目", "结果", "单位", "参考范围"])
+        #expect(document.tables.first?.rows.map(\.first) == ["尿素(UREA)", "肌酐(CREA)", "钾(K)", "钠(Na)", "氯(Cl)"])
+    }
+
+    @Test("Evenly spaced columns of one table are not taken for two halves")
+    func evenColumns() {
+        var page = SyntheticPage()
+        let xs = [56.0, 136, 216, 296, 376, 456]
+        page.row(zip(["Test", "Result", "Units", "Low", "High", "Flag"], xs).map { ($0, $1) }, y: 100)
+        page.row(zip(["Glucose", "4.91", "mmol/L", "3.90", "6.10", ""], xs).map { ($0, $1) }, y: 116)
+        page.row(zip(["HbA1c", "7.2", "%", "4.0", "6.0", "H"], xs).map { ($0, $1) }, y: 132)
+        #expect(layout([page]).tables.first?.header.count == 6)
+    }
+
     @Test("A field grid is text, not a table, and a cell's wrapped text joins its cell")
     func fieldGrid() {
         var page = SyntheticPage()

@@ -58,7 +58,9 @@ struct TableDetector {
             let gap = line.box.y0 - rowBoxes[rowBoxes.count - 1].y1
             let allowed = gaps.isEmpty ? 1.6 * header.height : max(1.8 * gaps.median, 0.6 * header.height)
             if gap > allowed || line.fontSize > bodyFontSize * 1.25 || LineTraits.isFieldGridRow(line) { break }
-            if line.box.x0 < extent.x0 || line.box.x1 > extent.x1 { break }
+            // A single piece of text reaching beyond the table is running text; rows may reach further than the
+            // header (a column whose header cell is missing on this line).
+            if line.segments.count == 1, line.box.x0 < extent.x0 || line.box.x1 > extent.x1 { break }
             let cells = assign(line.segments, to: columns)
             let firstFilled = cells.firstIndex { !$0.isEmpty } ?? 0
             let sameRuledRow = rules.sameRow(rowBoxes[rowBoxes.count - 1], line.box)
@@ -111,13 +113,24 @@ struct TableDetector {
         let used = (0...lastColumn).filter { column in rows.contains { !$0[column].isEmpty } }
         rows = rows.map { row in used.map { row[$0] } }
         mergeRight = mergeRight.map { flags in used.map { flags[$0] } }
-        let splitColumn = sideBySideSplit(rows[0], header: header)
+        let splitColumn = periodicSplit(rows) ?? sideBySideSplit(rows[0], header: header)
         var tables: [Table] = []
         var boxes: [Box] = []
         let columnCount = used.count
         let parts: [Range<Int>] = splitColumn.map { [0..<$0, $0..<columnCount] } ?? [0..<columnCount]
         for part in parts {
             let partRows = zip(rows, mergeRight).map { (Array($0[part]), Array($1[part])) }.filter { $0.0.contains { !$0.isEmpty } }
+            guard !partRows.isEmpty else { continue }
+            // The right half without a header of its own is the same table flowing on into the next column.
+            if part.lowerBound > 0, let first = tables.first, partRows[0].0.map(Self.key) != first.header.map(Self.key) {
+                let width = first.columnCount
+                let flowing = partRows.map { row in
+                    Self.cells(row.0, mergingRight: row.1) + Array(repeating: Cell(text: ""), count: max(0, width - row.0.count))
+                }
+                tables[0].rows += flowing.map { Array($0.prefix(width)) }
+                boxes[0] = boxes[0].union(partRows.flatMap { $0.0.flatMap { $0.map(\.box) } }.union())
+                continue
+            }
             guard partRows.count >= 2 else { continue }
             tables.append(Table(rows: partRows.map { Self.cells($0.0, mergingRight: $0.1) }, headerRows: 1,
                                 pages: [header.page], detection: detection))
@@ -270,6 +283,35 @@ struct TableDetector {
               gaps[widest] > 3 * header.fontSize else { return nil }
         return widest + 1
     }
+
+    /// The column where the same columns start again further right (a table printed in two halves side by side,
+    /// with or without the header repeated): column starts that repeat at one constant offset.
+    private func periodicSplit(_ rows: [[[TextSegment]]]) -> Int? {
+        let count = rows.first?.count ?? 0
+        guard count >= 4 else { return nil }
+        let starts: [Double] = (0..<count).map { column in rows.flatMap { $0[column].map(\.box.x0) }.median }
+        // What a column holds: the share of its cells that read as numbers. Evenly spaced columns of one table
+        // repeat their positions too, but not their content (names under names, values under values).
+        let numeric: [Double] = (0..<count).map { column in
+            let texts = rows.dropFirst().map { $0[column].map(\.text).joined() }.filter { !$0.isEmpty }
+            let numbers = texts.filter { text in
+                text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ".-<>≤≥+~～% ".unicodeScalars.contains($0) }
+            }
+            return texts.isEmpty ? 0 : Double(numbers.count) / Double(texts.count)
+        }
+        for width in stride(from: (count + 1) / 2, through: 3, by: -1) where count - width == width || count - width == width - 1 {
+            let offset = starts[width] - starts[0]
+            guard offset > 4 * bodyFontSize else { continue }
+            let compared = 0..<(count - width)
+            if compared.allSatisfy({ abs(starts[$0 + width] - starts[$0] - offset) <= 3 && abs(numeric[$0 + width] - numeric[$0]) < 0.5 }) {
+                return width
+            }
+        }
+        return nil
+    }
+
+    private static func key(_ cells: [TextSegment]) -> String { cells.map(\.text).joined().filter { !$0.isWhitespace } }
+    private static func key(_ text: String) -> String { text.filter { !$0.isWhitespace } }
 
     /// Boundaries between a table's columns: halfway between where a column's cells usually end (the median, so
     /// one overflowing cell does not move it) and where the next column's cells start.
