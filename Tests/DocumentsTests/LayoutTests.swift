@@ -103,6 +103,53 @@ struct LayoutTests {
         #expect(table?.rows.first?[3] == "3.90-6.10 fasting")
     }
 
+    @Test("Cells wrapped onto tight lines, the header's too, stay in their row")
+    func wrappedFirstColumn() throws {
+        var page = SyntheticPage()
+        let xs = [56.0, 150, 210, 280, 360]
+        page.row(zip(["Test", "Result", "Units", "Reference", "Flag"], xs).map { ($0, $1) }, y: 100)
+        page.row([("Range", 280)], y: 113.5)
+        page.row(zip(["White blood", "5.55", "10^9/L", "3.50-9.50"], xs).map { ($0, $1) }, y: 137)
+        page.row([("cells", 56)], y: 150.5)
+        page.row(zip(["Eosinophils", "10.1", "%", "0.4-8.0", "H"], xs).map { ($0, $1) }, y: 174)
+        page.row([("%", 56)], y: 187.5)
+        let table = try #require(layout([page]).tables.first)
+        #expect(table.header == ["Test", "Result", "Units", "Reference Range", "Flag"])
+        #expect(table.rows.map(\.first) == ["White blood cells", "Eosinophils %"])
+    }
+
+    @Test("A header printed again starts a second table")
+    func repeatedHeader() {
+        var page = SyntheticPage()
+        let header = zip(["项目", "结果", "单位", "参考范围", "提示"], labColumns).map { ($0, $1) }
+        page.row(header, y: 100)
+        page.row(zip(["钾(K)", "4.57", "mmol/L", "3.50-5.30", ""], labColumns).map { ($0, $1) }, y: 116)
+        page.row(header, y: 132)
+        page.row(zip(["钠(Na)", "143.2", "mmol/L", "137-147", ""], labColumns).map { ($0, $1) }, y: 148)
+        #expect(layout([page]).tables.map(\.rows.count) == [1, 1])
+    }
+
+    @Test("A ruled row the page break cut is completed on the next page")
+    func rowCutByPageBreak() {
+        var first = SyntheticPage(number: 1), second = SyntheticPage(number: 2)
+        let xs = [50.0, 170, 230, 300, 380, 430]
+        func grid(_ page: inout SyntheticPage, top: Double, bottom: Double) {
+            for x in xs { page.rule(Box(x0: x, y0: top, x1: x, y1: bottom)) }
+        }
+        first.row(zip(["项目", "结果", "单位", "参考范围", "提示"], xs.map { $0 + 4 }).map { ($0, $1) }, y: 700)
+        first.row(zip(["总蛋白(TP)", "79.1", "g/L", "65.0-85.0", ""], xs.map { $0 + 4 }).map { ($0, $1) }, y: 716)
+        first.row(zip(["高密度脂蛋白胆固醇(HDL-", "1.72", "mmol/L", "1.04-1.55", "↑"], xs.map { $0 + 4 }).map { ($0, $1) }, y: 732)
+        for y in [698.0, 714, 730, 746] { first.rule(Box(x0: 50, y0: y, x1: 430, y1: y)) }
+        grid(&first, top: 698, bottom: 746)
+        second.row([("C)", 54)], y: 60)
+        second.row(zip(["钾(K)", "4.57", "mmol/L", "3.50-5.30", ""], xs.map { $0 + 4 }).map { ($0, $1) }, y: 76)
+        for y in [58.0, 74, 90] { second.rule(Box(x0: 50, y0: y, x1: 430, y1: y)) }
+        grid(&second, top: 58, bottom: 90)
+        let document = layout([first, second])
+        #expect(document.tables.count == 1)
+        #expect(document.tables.first?.rows.map(\.first) == ["总蛋白(TP)", "高密度脂蛋白胆固醇(HDL-C)", "钾(K)"])
+    }
+
     @Test("Headings come from size and bold, run-in headings are split from their text")
     func headings() {
         var page = SyntheticPage()

@@ -47,6 +47,13 @@ struct PageRules: Sendable {
         return !separated
     }
 
+    /// True when a horizontal rule runs between the two boxes (across most of their common width).
+    func hasRule(between upper: Box, and lower: Box) -> Bool {
+        horizontal.contains {
+            $0.midY >= upper.midY && $0.midY <= lower.midY && $0.horizontalOverlap(upper.union(lower)) > 0.5 * min(upper.width, lower.width)
+        }
+    }
+
     /// True when vertical rules run through the box at two or more places (a full grid rather than horizontal rules
     /// only). Grids drawn cell by cell count as well as grids drawn with long lines.
     func hasGrid(around box: Box) -> Bool {

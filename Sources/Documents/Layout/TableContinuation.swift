@@ -12,6 +12,15 @@ enum TableContinuation {
             var rows = tail.rows
             if let first = rows.first, key(first) == key(head.rows[0]) { rows.removeFirst() }
             else if tail.headerRows > 0, !looksLikeBody(tail, comparedWith: head) { continue }
+            // A first row with only a cell or two filled is the rest of the row the page break cut.
+            if tail.headerRows == 0, let first = rows.first, head.rows.count > 1,
+               first.filter({ !$0.text.isEmpty }).count <= max(1, first.count / 2), first.count == head.rows[head.rows.count - 1].count {
+                for (column, cell) in first.enumerated() where !cell.text.isEmpty {
+                    head.rows[head.rows.count - 1][column].text = TextJoiner.join(head.rows[head.rows.count - 1][column].text, cell.text)
+                    head.rows[head.rows.count - 1][column].spans += cell.spans
+                }
+                rows.removeFirst()
+            }
             head.rows += rows
             head.pages += tail.pages.filter { !head.pages.contains($0) }
             pages[index - 1].blocks[lastIndex].table = head

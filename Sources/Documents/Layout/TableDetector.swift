@@ -14,30 +14,24 @@ struct TableDetector {
         var columns: [Double]
     }
 
-    /// Rows at the top of a page that continue a table from the page before: lines of two or more segments
-    /// falling into that table's columns (the same x positions), with no header of their own.
+    /// Rows at the top of a page that continue a table from the page before: lines falling into that table's
+    /// columns (the same x positions), with no header of their own. The first may be the rest of a row the page
+    /// break cut, when the grid's rules run through it.
     func continuation(of columns: [Double], in lines: [VisualLine], at start: Int) -> Result? {
-        var rows: [[TextSegment]] = []
-        var boxes: [Box] = []
-        var index = start
-        while index < lines.count {
-            let line = lines[index]
-            if let last = boxes.last {
-                let gap = line.box.y0 - last.y1
-                if gap > 1.6 * line.height { break }
-            }
-            guard line.segments.count >= 2, line.fontSize < bodyFontSize * 1.25, !LineTraits.isFieldGridRow(line) else { break }
-            let cells = assign(line.segments, to: columns, cutting: true)
-            guard cells.filter({ !$0.isEmpty }).count == cells.reduce(0, { $0 + $1.count }) else { break }   // one segment per column
-            rows.append(line.segments)
-            boxes.append(line.box)
-            index += 1
-        }
-        guard !rows.isEmpty else { return nil }
-        let cells = rows.map { assign($0, to: columns, cutting: true).map(Self.cell) }
-        let table = Table(rows: cells, headerRows: 0, pages: [lines[start].page],
-                          detection: rules.hasGrid(around: boxes.union()) ? .ruled : .aligned)
-        return Result(tables: [table], boxes: [boxes.union()], nextLine: index, columns: columns)
+        guard start < lines.count else { return nil }
+        let first = lines[start]
+        let across = Box(x0: first.box.x0 - 20, y0: first.box.y0, x1: max(first.box.x1, (columns.last ?? 0) + 20), y1: first.box.y1)
+        let cutRow = rules.verticalRules(crossing: across).count >= 2
+        guard first.segments.count >= 2 || cutRow, first.fontSize < bodyFontSize * 1.25, !LineTraits.isFieldGridRow(first) else { return nil }
+        var table = GatheredRows()
+        table.add(row: first.segments, cells: assign(first.segments, to: columns, cutting: true), box: first.box, gap: 0)
+        let extent = Box(x0: -Double.infinity, y0: 0, x1: Double.infinity, y1: 0)
+        let next = gather(lines, from: start + 1, columns: columns, extent: extent, into: &table, page: first.page,
+                          rowHeight: first.height, continuationsFrom: 1, cutting: true)
+        let cells = table.rows.map { $0.map(Self.cell) }
+        let box = table.boxes.union()
+        return Result(tables: [Table(rows: cells, headerRows: 0, pages: [first.page], detection: rules.hasGrid(around: box) ? .ruled : .aligned)],
+                      boxes: [box], nextLine: next, columns: columns)
     }
 
     func table(in lines: [VisualLine], at start: Int) -> Result? {
@@ -47,40 +41,13 @@ struct TableDetector {
         let columns = columnBounds(for: header)
         let extent = Box(x0: header.box.x0 - 2 * header.fontSize, y0: header.box.y0,
                          x1: header.box.x1 + 4 * header.fontSize, y1: header.box.y1)
-        var rows: [[[TextSegment]]] = [assign(header.segments, to: columns)]
-        var rowSegments: [[TextSegment]] = [header.segments]
-        var rowBoxes: [Box] = [header.box]
-        var gaps: [Double] = []
-        var index = start + 1
-        while index < lines.count {
-            let line = lines[index]
-            guard line.page == header.page else { break }
-            let gap = line.box.y0 - rowBoxes[rowBoxes.count - 1].y1
-            let allowed = gaps.isEmpty ? 1.6 * header.height : max(1.8 * gaps.median, 0.6 * header.height)
-            if gap > allowed || line.fontSize > bodyFontSize * 1.25 || LineTraits.isFieldGridRow(line) { break }
-            // A single piece of text reaching beyond the table is running text; rows may reach further than the
-            // header (a column whose header cell is missing on this line).
-            if line.segments.count == 1, line.box.x0 < extent.x0 || line.box.x1 > extent.x1 { break }
-            let cells = assign(line.segments, to: columns)
-            let firstFilled = cells.firstIndex { !$0.isEmpty } ?? 0
-            let sameRuledRow = rules.sameRow(rowBoxes[rowBoxes.count - 1], line.box)
-            // A wrapped continuation holds a cell or two of later columns, never most of a row.
-            let filled = cells.filter { !$0.isEmpty }.count
-            let continues = (firstFilled > 0 && gap < 0.6 * line.height && filled <= max(1, cells.count / 2)) || sameRuledRow
-            if continues, rows.count > 1 || sameRuledRow {
-                for (column, segments) in cells.enumerated() { rows[rows.count - 1][column] += segments }
-                rowSegments[rowSegments.count - 1] += line.segments
-                rowBoxes[rowBoxes.count - 1] = rowBoxes[rowBoxes.count - 1].union(line.box)
-            } else if line.segments.count >= 2 || (firstFilled > 0 && line.segments.count == 1 && rows.count > 1) {
-                if gap > 0 { gaps.append(gap) }
-                rows.append(cells)
-                rowSegments.append(line.segments)
-                rowBoxes.append(line.box)
-            } else {
-                break
-            }
-            index += 1
-        }
+        var gathered = GatheredRows()
+        gathered.add(row: header.segments, cells: assign(header.segments, to: columns), box: header.box, gap: 0)
+        let index = gather(lines, from: start + 1, columns: columns, extent: extent, into: &gathered, page: header.page,
+                           rowHeight: header.height, continuationsFrom: 2, cutting: false)
+        var rows = gathered.rows
+        let rowSegments = gathered.segments
+        let rowBoxes = gathered.boxes
         guard rows.count >= 2 else { return nil }
         // With every row known, the columns are where the rows' text leaves a common gap (right-aligned numbers
         // under a left-aligned header end where the header's midpoints would not say).
@@ -138,6 +105,79 @@ struct TableDetector {
         }
         guard !tables.isEmpty else { return nil }
         return Result(tables: tables, boxes: boxes, nextLine: index, columns: Self.bounds(of: tables[tables.count - 1]))
+    }
+
+    /// The rows read so far: cells per column, every row's segments and box.
+    struct GatheredRows {
+        var rows: [[[TextSegment]]] = []
+        var segments: [[TextSegment]] = []
+        var boxes: [Box] = []
+        var gaps: [Double] = []
+
+        mutating func add(row: [TextSegment], cells: [[TextSegment]], box: Box, gap: Double) {
+            if gap > 0 { gaps.append(gap) }
+            rows.append(cells)
+            segments.append(row)
+            boxes.append(box)
+        }
+
+        mutating func extendLast(with line: VisualLine, cells: [[TextSegment]]) {
+            for (column, segments) in cells.enumerated() { rows[rows.count - 1][column] += segments }
+            segments[segments.count - 1] += line.segments
+            boxes[boxes.count - 1] = boxes[boxes.count - 1].union(line.box)
+        }
+    }
+
+    /// Takes the lines from `start` that belong to the table — new rows, and lines that continue the row above
+    /// (wrapped cells) — and returns the index of the first line that does not.
+    ///
+    /// - Parameter continuationsFrom: how many rows there must be before a line may continue the last one (a
+    ///   header is never continued by the first body row).
+    private func gather(_ lines: [VisualLine], from start: Int, columns: [Double], extent: Box, into table: inout GatheredRows,
+                        page: Int, rowHeight: Double, continuationsFrom: Int, cutting: Bool) -> Int {
+        var index = start
+        while index < lines.count {
+            let line = lines[index]
+            guard line.page == page, let lastBox = table.boxes.last else { break }
+            let gap = line.box.y0 - lastBox.y1
+            let allowed = table.gaps.isEmpty ? 1.6 * rowHeight : max(1.8 * table.gaps.median, 0.6 * rowHeight)
+            if gap > allowed || line.fontSize > bodyFontSize * 1.25 || LineTraits.isFieldGridRow(line) { break }
+            // A single piece of text reaching beyond the table is running text; rows may reach further than the
+            // header (a column whose header cell is missing on this line).
+            if line.segments.count == 1, line.box.x0 < extent.x0 || line.box.x1 > extent.x1 { break }
+            let cells = assign(line.segments, to: columns, cutting: cutting)
+            let firstFilled = cells.firstIndex { !$0.isEmpty } ?? 0
+            let filled = cells.filter { !$0.isEmpty }.count
+            let sameRuledRow = rules.sameRow(lastBox, line.box)
+            // A wrapped continuation holds a cell or two, never most of a row: in later columns, or in any column
+            // when set tight below the line above (closer than rows are to each other).
+            // A wrapped header cell ("Reference / Range") continues the header the same way.
+            let tight = (table.gaps.isEmpty ? gap < 0.2 * line.height : gap < 0.4 * table.gaps.median)
+                && !rules.hasRule(between: lastBox, and: line.box)
+            let continues = ((firstFilled > 0 && gap < 0.6 * line.height) || tight) && filled <= max(1, cells.count / 2)
+                || sameRuledRow
+            if continues, table.rows.count >= continuationsFrom || sameRuledRow || tight {
+                table.extendLast(with: line, cells: cells)
+            } else if continuationsFrom == 2, Self.repeatsHeader(cells, table.rows[0]) {
+                break   // the header printed again: a second table starts here
+            } else if line.segments.count >= 2 || (firstFilled > 0 && line.segments.count == 1 && table.rows.count > 1) {
+                table.add(row: line.segments, cells: cells, box: line.box, gap: gap)
+            } else {
+                break
+            }
+            index += 1
+        }
+        return index
+    }
+
+    /// True when a row reads as the header again: three or more cells, each the header's cell or the start of it
+    /// (a wrapped header cell's first line).
+    static func repeatsHeader(_ cells: [[TextSegment]], _ header: [[TextSegment]]) -> Bool {
+        let texts = cells.map { $0.map(\.text).joined(separator: " ") }
+        let heads = header.map { $0.map(\.text).joined(separator: " ") }
+        let filled = texts.enumerated().filter { !$0.element.isEmpty }
+        guard filled.count >= 3, texts.count == heads.count else { return false }
+        return filled.allSatisfy { index, text in !heads[index].isEmpty && heads[index].hasPrefix(text) }
     }
 
     /// Column boundaries from the gaps no segment of the body rows crosses. A header cell over no body column is

@@ -17,6 +17,8 @@ enum TextJoiner {
            next.unicodeScalars.first?.properties.isLowercase == true {
             return String(paragraph.dropLast()) + next
         }
+        // "HDL-" + "C)": a hyphen ending a line otherwise joins without a space.
+        if scalars.last == "-" { return paragraph + next }
         return paragraph + separator(between: paragraph, and: next) + next
     }
 
