@@ -73,27 +73,34 @@ struct PageAnalyzer {
         return ends[Int(Double(ends.count - 1) * 0.95)]
     }
 
-    /// "入院主诉：患者…" / "CHIEF COMPLAINT: …": a known section label, a colon and the section's first words.
+    /// "入院主诉：患者…" / "CHIEF COMPLAINT: …": a known section label, a colon and the section's first words; or
+    /// a label set apart in its own segment ("主诉    反复胸闷2周", "主诉：    …") with the text beside it.
     private func runInHeading(_ line: VisualLine) -> (heading: [Block], rest: VisualLine)? {
         guard let first = line.segments.first, line.segments.count == 1 || !LineTraits.isFieldGridRow(line) else { return nil }
-        let scalars = first.text.unicodeScalars
-        guard let colon = scalars.firstIndex(where: { LineTraits.colons.contains($0) }) else { return nil }
-        let label = String(scalars[..<colon])
+        let scalars = Array(first.text.unicodeScalars)
+        let colon = scalars.firstIndex { LineTraits.colons.contains($0) }
+        let label = String(String.UnicodeScalarView(scalars[..<(colon ?? scalars.count)]))
         guard label.count <= 40, sections.exactField(for: label) != nil else { return nil }
-        let restText = String(scalars[scalars.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-        guard !restText.isEmpty else { return nil }
-        let fraction = Double(label.unicodeScalars.count + 1) / Double(max(1, scalars.count))
-        let split = first.box.x0 + fraction * first.box.width
+        let restStart = colon.map { $0 + 1 } ?? scalars.count
+        let restText = String(String.UnicodeScalarView(scalars[restStart...])).trimmingCharacters(in: .whitespaces)
         var headingSegment = first
         headingSegment.text = label
-        headingSegment.box.x1 = split
-        var restSegment = first
-        restSegment.text = restText
-        restSegment.box.x0 = split
-        let rest = VisualLine(segments: [restSegment] + line.segments.dropFirst())
+        var others = Array(line.segments.dropFirst())
+        if !restText.isEmpty {
+            let split = first.characterEdges.count == scalars.count
+                ? first.characterEdges[restStart - 1].1
+                : first.box.x0 + first.box.width * Double(restStart) / Double(max(1, scalars.count))
+            headingSegment.box.x1 = split
+            var restSegment = first
+            restSegment.text = restText
+            restSegment.box.x0 = split
+            restSegment.characterEdges = []
+            others.insert(restSegment, at: 0)
+        }
+        guard !others.isEmpty else { return nil }
         let heading = Block(kind: .heading, page: line.page, box: headingSegment.box, level: style.sectionLevel,
                             lines: [Line(spans: [headingSegment.span])])
-        return ([heading], rest)
+        return ([heading], VisualLine(segments: others))
     }
 }
 
