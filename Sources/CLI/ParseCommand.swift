@@ -21,7 +21,7 @@ struct ParseCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (created when missing).")
     var output: String = ""
 
-    @Option(help: "Comma-separated formats: md, json, fhir.")
+    @Option(help: "Comma-separated formats: md, json, fhir, phi (PHI findings with page boxes, no values).")
     var format: String = "md,json"
 
     @Option(help: "Files parsed at once (default: 1).")
@@ -78,7 +78,7 @@ struct ParseCommand: AsyncParsableCommand {
         let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         return try names.map { name in
             guard let format = DocumentFormat(rawValue: name == "markdown" ? "md" : name) else {
-                throw ValidationError("Unknown format '\(name)'. Use md, json or fhir (comma-separated).")
+                throw ValidationError("Unknown format '\(name)'. Use md, json, fhir or phi (comma-separated).")
             }
             return format
         }

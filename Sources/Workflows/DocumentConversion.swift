@@ -3,7 +3,8 @@ public import Foundation
 
 /// Output formats of `medlocal parse`.
 public enum DocumentFormat: String, CaseIterable, Sendable {
-    case markdown = "md", json, fhir
+    /// `phi`: the PHI found in the document, as types, offsets and page boxes (no values).
+    case markdown = "md", json, fhir, phi
 
     /// File suffix after the stem.
     public var suffix: String {
@@ -11,6 +12,7 @@ public enum DocumentFormat: String, CaseIterable, Sendable {
         case .markdown: ".md"
         case .json: ".json"
         case .fhir: ".fhir.json"
+        case .phi: ".phi.json"
         }
     }
 }
@@ -53,6 +55,7 @@ public struct DocumentConversion: Sendable {
                 return Output(suffix: format.suffix, data: Data(renderer.render(document).utf8))
             case .json: return Output(suffix: format.suffix, data: try DocumentJSON.encode(document))
             case .fhir: return Output(suffix: format.suffix, data: try fhir.export(document))
+            case .phi: return Output(suffix: format.suffix, data: try DocumentPHIScan().json(for: document))
             }
         }
         if formats.contains(.markdown) {

@@ -92,3 +92,28 @@ struct ParseCommandTests {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 }
+
+@Suite("medlocal parse --format phi")
+struct ParsePHITests {
+    @Test("PHI findings point at page boxes and carry no values")
+    func phiBoxes() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = ParseCommandTests.corpus.appendingPathComponent("d001.pdf").path
+        let run = try Run(["parse", input, "-o", "out", "--format", "phi"], in: folder)
+        #expect(run.status == 0)
+        let data = try Data(contentsOf: folder.appendingPathComponent("out/d001.phi.json"))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("田霞") && !text.contains("86778051"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let types = Set(findings.compactMap { $0["type"] as? String })
+        #expect(types.isSuperset(of: ["PERSON", "ID_NUMBER", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER"]))
+        let person = try #require(findings.first { $0["type"] as? String == "PERSON" })
+        let place = try #require((person["places"] as? [[String: Any]])?.first)
+        #expect(place["page"] as? Int == 1)
+        let box = try #require(place["box"] as? [Double])
+        // 姓名：田霞 is the first field of the grid below the title, near the left margin.
+        #expect(box[0] > 50 && box[2] < 200 && box[1] > 150 && box[3] < 300)
+    }
+}
