@@ -4,7 +4,7 @@ SWIFT ?= swift
 # Debian packages the product needs beyond the Swift toolchain: MuPDF (static, with the -dev packages of the
 # libraries it links), Python for the shared scorers and the bench peers, time for peak memory.
 APT_PACKAGES ?= python3 python3-venv time libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
-	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev
+	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key

@@ -40,6 +40,8 @@ let package = Package(
                               "libgumbo-dev", "libmujs-dev", "libjpeg-dev", "libfreetype-dev"])]
         ),
         .target(name: "CMuPDFShim", dependencies: ["CMuPDF"]),
+        .systemLibrary(name: "CLibz", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "DICOM", dependencies: ["CLibz"], swiftSettings: swiftSettings),
         .target(name: "DocumentsMuPDF", dependencies: ["Documents", "CMuPDF", "CMuPDFShim"], swiftSettings: swiftSettings),
         .target(
             name: "Workflows",
@@ -82,6 +84,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
