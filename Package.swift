@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization", "Documents",
+                "Core", "Detection", "Anonymization", "Documents", "DICOM",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
