@@ -42,11 +42,12 @@ let package = Package(
         .target(name: "CMuPDFShim", dependencies: ["CMuPDF"]),
         .systemLibrary(name: "CLibz", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "DICOM", dependencies: ["CLibz"], swiftSettings: swiftSettings),
+        .target(name: "DICOMDeidentification", dependencies: ["DICOM", "Anonymization", "Core"], swiftSettings: swiftSettings),
         .target(name: "DocumentsMuPDF", dependencies: ["Documents", "CMuPDF", "CMuPDFShim"], swiftSettings: swiftSettings),
         .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization", "Documents", "DICOM",
+                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -85,6 +86,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DICOMDeidentificationTests", dependencies: ["DICOMDeidentification", "DICOM", "Anonymization", "TestSupport"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

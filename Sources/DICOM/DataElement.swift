@@ -43,3 +43,20 @@ public struct Item: Sendable, Equatable {
         self.undefinedLength = undefinedLength
     }
 }
+
+extension DataElement {
+    /// A text element, padded to even length (UI with NUL, other VRs with a space), encoded as UTF-8 — which is
+    /// ASCII for the values the de-identifier writes, valid in every character set.
+    public init(tag: Tag, vr: VR, text: String) {
+        var bytes = Array(text.utf8)
+        if bytes.count % 2 == 1 { bytes.append(vr == .UI ? 0 : 0x20) }
+        self.init(tag: tag, vr: vr, value: .bytes(bytes))
+    }
+
+    /// Text bytes of the value without padding, as ASCII (for UIDs, codes, dates).
+    public var asciiValue: String {
+        var bytes = self.bytes
+        while let last = bytes.last, last == 0 || last == 0x20 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,120 @@
+import Anonymization
+import DICOM
+public import DICOMDeidentification
+import Foundation
+
+/// `dicom deid IN OUT`: every DICOM file under IN de-identified into the same relative path under OUT (written
+/// atomically, inputs never touched), files that are not DICOM skipped, and a JSON report of the run.
+///
+/// - Important: The report and the messages carry file paths, action counts and reasons — never a value.
+public struct DICOMDeidentificationRun: Sendable {
+    public struct FileResult: Sendable, Encodable {
+        public var file: String
+        /// `deidentified`, `skipped` (not DICOM) or `failed`.
+        public var status: String
+        public var reason: String?
+        public var actions: Deidentifier.Report?
+        public var transferSyntax: String?
+    }
+
+    public struct Report: Sendable, Encodable {
+        public var options: [String]
+        public var files: [FileResult]
+        public var deidentified: Int { files.filter { $0.status == "deidentified" }.count }
+        public var failed: Int { files.filter { $0.status == "failed" }.count }
+
+        enum CodingKeys: String, CodingKey { case options, files, deidentified, failed }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(options, forKey: .options)
+            try c.encode(files, forKey: .files)
+            try c.encode(deidentified, forKey: .deidentified)
+            try c.encode(failed, forKey: .failed)
+        }
+    }
+
+    public let input: String
+    public let output: String
+    public let deidentifier: Deidentifier
+
+    /// - Throws: ``InputError`` for an unknown option name, a missing key or an input that does not exist.
+    public init(input: String, output: String, options: [String], keyPath: String) throws {
+        var chosen: Set<ProfileOption> = []
+        for name in options {
+            guard let option = ProfileOption(rawValue: name) else {
+                let known = ProfileOption.allCases.map(\.rawValue).joined(separator: ", ")
+                throw InputError(.unreadable, "Unknown de-identification option '\(name)'. Use one of: \(known).")
+            }
+            chosen.insert(option)
+        }
+        guard FileManager.default.fileExists(atPath: input) else { throw InputError(.unreadable, "\(input): no such file or folder.") }
+        let key: ProjectKey
+        do { key = try ProjectKey.load(from: keyPath) } catch { throw InputError(.missingKey, "\(error)") }
+        self.input = input
+        self.output = output
+        deidentifier = Deidentifier(options: chosen, key: key)
+    }
+
+    /// Files under the input (or the input file itself), relative paths sorted.
+    public func files() -> [String] {
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
+        guard isDirectory.boolValue else { return [(input as NSString).lastPathComponent] }
+        let all = (FileManager.default.enumerator(atPath: input)?.allObjects as? [String]) ?? []
+        return all.filter { relative in
+            var folder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: (input as NSString).appendingPathComponent(relative), isDirectory: &folder) && !folder.boolValue
+        }.sorted()
+    }
+
+    /// Processes every file, `jobs` at a time; writes OUT/deid-report.json and returns the report.
+    public func run(jobs: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Report {
+        let files = files()
+        var results = [FileResult?](repeating: nil, count: files.count)
+        var done = 0
+        await withTaskGroup(of: (Int, FileResult).self) { group in
+            var next = 0
+            func schedule() {
+                guard next < files.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, self.process(files[index])) }
+            }
+            for _ in 0..<max(1, jobs) { schedule() }
+            for await (index, result) in group {
+                results[index] = result
+                done += 1
+                progress(done, files.count)
+                schedule()
+            }
+        }
+        let report = Report(options: deidentifier.options.map(\.rawValue).sorted(), files: results.compactMap { $0 })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(report), to: (output as NSString).appendingPathComponent("deid-report.json"))
+        return report
+    }
+
+    func process(_ relative: String) -> FileResult {
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
+        let source = isDirectory.boolValue ? (input as NSString).appendingPathComponent(relative) : input
+        guard let data = FileManager.default.contents(atPath: source) else {
+            return FileResult(file: relative, status: "failed", reason: "cannot be read")
+        }
+        let original: DICOMFile
+        do {
+            original = try DICOMReader().read([UInt8](data))
+        } catch {
+            let reason = "\(error)"
+            return FileResult(file: relative, status: error.code == .notDICOM ? "skipped" : "failed", reason: reason)
+        }
+        let (file, actions) = deidentifier.deidentify(original)
+        do {
+            try AtomicFile.write(Data(DICOMWriter().write(file)), to: (output as NSString).appendingPathComponent(relative))
+        } catch {
+            return FileResult(file: relative, status: "failed", reason: "\(error)")
+        }
+        return FileResult(file: relative, status: "deidentified", reason: nil, actions: actions, transferSyntax: file.transferSyntax.uid)
+    }
+}
