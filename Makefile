@@ -4,7 +4,7 @@ SWIFT ?= swift
 # Debian packages the product needs beyond the Swift toolchain: MuPDF (static, with the -dev packages of the
 # libraries it links), Python for the shared scorers and the bench peers, time for peak memory.
 APT_PACKAGES ?= python3 python3-venv time libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
-	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev
+	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev dcmtk
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key
@@ -41,7 +41,13 @@ run: build-release
 		--operator PERSON=pseudonymize --operator DATE=date-shift --operator ID_NUMBER=pseudonymize \
 		--operator PHONE_NUMBER=pseudonymize --operator default=mask --show-findings
 
-test: deps
+## check-venv: pydicom for the shared dicom-check scorer the tests run (a virtualenv under .deps/).
+CHECK_VENV := .deps/check-venv
+$(CHECK_VENV)/bin/python:
+	python3 -m venv $(CHECK_VENV)
+	$(CHECK_VENV)/bin/pip install -q pydicom numpy
+
+test: deps $(CHECK_VENV)/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

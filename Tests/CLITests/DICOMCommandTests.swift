@@ -31,3 +31,69 @@ struct DICOMCommandTests {
         #expect(run.stderr.contains("note.txt") && !run.stderr.contains("张三"))
     }
 }
+
+@Suite("medlocal dicom deid", .serialized)
+struct DICOMDeidCommandTests {
+    static let corpus = Fixtures.shared.appendingPathComponent("corpora/dicom-dev")
+
+    /// Runs the shared dicom-check (pydicom from the virtualenv `make test` installs, dcmdump when present).
+    private func dicomCheck(_ output: URL, extra: [String]) throws -> (status: Int32, text: String) {
+        let python = Fixtures.repositoryRoot.appendingPathComponent(".deps/check-venv/bin/python")
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [Fixtures.shared.appendingPathComponent("tools/dicom-check").path, Self.corpus.path, output.path] + extra
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("The dev corpus de-identified with the plain profile and with shifted dates passes dicom-check", arguments: [
+        ([] as [String], [] as [String]), (["--option", "retain-long-modified-dates"], ["--date-shift"]),
+    ])
+    func dicomCheckPasses(options: [String], checkFlags: [String]) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Run(["keygen", "-o", "key"], in: folder).status == 0)
+        let run = try Run(["dicom", "deid", Self.corpus.appendingPathComponent("dicom").path, "out", "--key-file", "key", "--jobs", "2"] + options, in: folder)
+        #expect(run.status == 0)
+        let check = try dicomCheck(folder.appendingPathComponent("out"), extra: checkFlags)
+        #expect(check.status == 0, "dicom-check failed:\n\(check.text.suffix(2000))")
+        #expect(check.text.contains("PHI leaks by kind (files): none"))
+        // The run report names files and counts actions, never values.
+        let report = try String(contentsOf: folder.appendingPathComponent("out/deid-report.json"), encoding: .utf8)
+        #expect(report.contains("\"deidentified\" : 61"))
+        #expect(!report.contains("ZY82582233") && !report.contains("梁"))
+    }
+
+    @Test("Inputs are never modified and non-DICOM files are skipped and reported")
+    func inputs() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in/sub")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let source = Self.corpus.appendingPathComponent("dicom/001_CT_small.dcm")
+        try FileManager.default.copyItem(at: source, to: input.appendingPathComponent("a.dcm"))
+        try Data("not dicom".utf8).write(to: input.appendingPathComponent("notes.txt"))
+        #expect(try Run(["keygen", "-o", "key"], in: folder).status == 0)
+        let run = try Run(["dicom", "deid", "in", "out", "--key-file", "key"], in: folder)
+        #expect(run.status == 0)
+        #expect(try Data(contentsOf: input.appendingPathComponent("a.dcm")) == Data(contentsOf: source))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/sub/a.dcm").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/sub/notes.txt").path))
+        let report = try String(contentsOf: folder.appendingPathComponent("out/deid-report.json"), encoding: .utf8)
+        #expect(report.contains("\"skipped\""))
+    }
+
+    @Test("An unknown option is a usage error naming the known ones")
+    func unknownOption() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Run(["dicom", "deid", Self.corpus.path, "out", "--option", "blur"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("retain-long-modified-dates"))
+    }
+}
