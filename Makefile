@@ -13,7 +13,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run test bench bench-phi bench-docs clean
+.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs clean
 
 all: build
 
@@ -50,6 +50,11 @@ $(CHECK_VENV)/bin/python:
 test: deps $(CHECK_VENV)/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## fuzz: the DICOM reader against many rounds of mutated corpus files (each must read or fail cleanly).
+fuzz: deps
+	$(SWIFT) build --build-tests
+	MEDLOCAL_FUZZ_ROUNDS=$${ROUNDS:-2000} $(SWIFT) test --skip-build --filter MalformedInputTests
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.

@@ -23,9 +23,13 @@ struct MalformedInputTests {
         #expect(rejected > 0)
     }
 
-    @Test("Mutated files are read or rejected with a DICOMError, in bounded time", arguments: 0..<8)
+    /// `make fuzz` raises the number of mutation rounds with MEDLOCAL_FUZZ_ROUNDS.
+    static let rounds = Int(ProcessInfo.processInfo.environment["MEDLOCAL_FUZZ_ROUNDS"] ?? "") ?? 8
+
+    @Test("Mutated files are read or rejected with a DICOMError, in bounded time", arguments: 0..<rounds)
     func mutated(seed: Int) throws {
-        let names = ["002_MR_small.dcm", "008_examples_overlay.dcm", "024_reportsi.dcm", "006_MR_small_implicit.dcm"]
+        let names = ["002_MR_small.dcm", "008_examples_overlay.dcm", "024_reportsi.dcm", "006_MR_small_implicit.dcm",
+                     "007_MR_small_bigendian.dcm", "011_image_dfl.dcm", "016_SC_rgb_rle_16bit_2frame.dcm", "021_rtplan.dcm"]
         var generator = SplitMix(seed: UInt64(seed))
         for name in names {
             var data = try bytes(name)
