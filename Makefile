@@ -1,10 +1,13 @@
 # MedLocal — build, run and test. Every target installs what it needs first (`make deps`).
 SHELL := /bin/bash
+# Debian's libtesseract uses nested OpenMP regions that spin without a limit; libgomp reads this at load time.
+export OMP_THREAD_LIMIT := 1
 SWIFT ?= swift
 # Debian packages the product needs beyond the Swift toolchain: MuPDF (static, with the -dev packages of the
 # libraries it links), Python for the shared scorers and the bench peers, time for peak memory.
 APT_PACKAGES ?= python3 python3-venv time libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
-	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev dcmtk
+	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev dcmtk \
+	libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim pkg-config
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key

@@ -43,6 +43,9 @@ let package = Package(
         .systemLibrary(name: "CLibz", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "DICOM", dependencies: ["CLibz"], swiftSettings: swiftSettings),
         .target(name: "DICOMDeidentification", dependencies: ["DICOM", "Anonymization", "Core"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract",
+                       providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-eng", "tesseract-ocr-chi-sim"])]),
+        .target(name: "DocumentsTesseract", dependencies: ["Core", "CTesseract"], swiftSettings: swiftSettings),
         .target(name: "DocumentsMuPDF", dependencies: ["Documents", "CMuPDF", "CMuPDFShim"], swiftSettings: swiftSettings),
         .target(
             name: "Workflows",
@@ -61,7 +64,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "medlocal", dependencies: ["CLI", "DocumentsMuPDF"], swiftSettings: swiftSettings),
+        .executableTarget(name: "medlocal", dependencies: ["CLI", "DocumentsMuPDF", "DocumentsTesseract"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: ["Core", .product(name: "Logging", package: "swift-log")],
@@ -86,7 +89,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DICOMDeidentificationTests", dependencies: ["DICOMDeidentification", "DICOM", "Anonymization", "TestSupport"],
+        .testTarget(name: "DICOMDeidentificationTests", dependencies: ["DICOMDeidentification", "DICOM", "Anonymization", "Core", "DocumentsTesseract", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -57,11 +57,15 @@ struct DICOMDeidCommand: AsyncParsableCommand {
     @Option(help: "Files processed at once.")
     var jobs: Int = 1
 
+    @Flag(help: "Clean Pixel Data: find burned-in text with OCR and blank it (native pixel data; compressed data is reported).")
+    var cleanPixels = false
+
     @OptionGroup var keyOptions: KeyOptions
 
     func run() async throws {
         let run = try Failure.guardingValue {
-            try DICOMDeidentificationRun(input: input, output: output, options: options, keyPath: keyOptions.path)
+            try DICOMDeidentificationRun(input: input, output: output, options: options, keyPath: keyOptions.path,
+                                         cleanPixels: cleanPixels, ocr: DocumentReaders.current.ocr)
         }
         let progress = ProgressLine(total: run.files().count)
         let report = try await run.run(jobs: max(1, jobs)) { done, _ in progress.update(done) }

@@ -14,13 +14,16 @@ public struct Deidentifier: Sendable {
     /// Removes PHI from free text (Clean Descriptors / Clean Structured Content); without it those attributes
     /// are removed instead of cleaned.
     public var cleanText: (@Sendable (String) -> String)?
+    /// Clean Pixel Data: burned-in text found by OCR and blanked. Nil leaves pixels untouched.
+    public var pixelCleaner: PixelCleaner?
 
     public init(options: Set<ProfileOption> = [], key: ProjectKey, profile: ConfidentialityProfile = .standard,
-                cleanText: (@Sendable (String) -> String)? = nil) {
+                cleanText: (@Sendable (String) -> String)? = nil, pixelCleaner: PixelCleaner? = nil) {
         self.options = options
         self.key = key
         self.profile = profile
         self.cleanText = cleanText
+        self.pixelCleaner = pixelCleaner
     }
 
     /// What was done to one file, by kind of action.
@@ -33,13 +36,29 @@ public struct Deidentifier: Sendable {
         public var datesShifted = 0
         public var privateRemoved = 0
         public var kept = 0
-        /// Burned-in text is not looked for without Clean Pixel Data; the report says so for every image.
+        /// Burned-in text is looked for only with Clean Pixel Data; false means the pixels were not checked.
         public var pixelsChecked = false
+        /// Regions blanked in the pixel data (pixel coordinates per frame).
+        public var blankedRegions: [PixelCleaner.Region] = []
+        /// Why pixel data was not checked (compressed, unsupported layout).
+        public var pixelNote: String?
     }
 
-    public func deidentify(_ file: DICOMFile) -> (file: DICOMFile, report: Report) {
+    /// - Throws: the OCR engine's error when pixel data is cleaned (a file is never passed as clean unchecked).
+    public func deidentify(_ file: DICOMFile) throws -> (file: DICOMFile, report: Report) {
         var report = Report()
         var file = file
+        if let pixelCleaner {
+            switch try pixelCleaner.clean(&file.dataset, bigEndian: file.transferSyntax.isBigEndian) {
+            case .cleaned(let regions):
+                report.pixelsChecked = true
+                report.blankedRegions = regions
+            case .notChecked(let reason):
+                report.pixelNote = reason
+            case .noPixelData:
+                report.pixelsChecked = true
+            }
+        }
         let patientID = file.dataset[Tag(0x0010, 0x0020)]?.asciiValue ?? ""
         let days = DateShift.offset(key: key, patientID: patientID.isEmpty ? "dataset" : patientID)
         let context = Context(days: days, characterSet: SpecificCharacterSet(file.dataset))
@@ -178,9 +197,14 @@ public struct Deidentifier: Sendable {
     private func markIdentityRemoved(_ dataset: inout Dataset) {
         dataset[Tag(0x0012, 0x0062)] = DataElement(tag: Tag(0x0012, 0x0062), vr: .CS, text: "YES")
         let chosen = ProfileOption.allCases.filter(options.contains)
-        let method = (["PS3.15 Basic Application Level Confidentiality Profile"] + chosen.map(\.code.meaning)).joined(separator: "; ")
+        var meanings = ["PS3.15 Basic Application Level Confidentiality Profile"] + chosen.map(\.code.meaning)
+        var codes = [("113100", "Basic Application Confidentiality Profile")] + chosen.map { $0.code }
+        if pixelCleaner != nil {
+            meanings.append("Clean Pixel Data Option")
+            codes.append(("113101", "Clean Pixel Data Option"))
+        }
+        let method = meanings.joined(separator: "; ")
         dataset[Tag(0x0012, 0x0063)] = DataElement(tag: Tag(0x0012, 0x0063), vr: .LO, text: String(method.prefix(64)))
-        let codes = [("113100", "Basic Application Confidentiality Profile")] + chosen.map { $0.code }
         let items = codes.map { code -> Item in
             var item = Dataset()
             item[Tag(0x0008, 0x0100)] = DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, text: code.0)

@@ -1,4 +1,5 @@
 import Anonymization
+public import Core
 import DICOM
 public import DICOMDeidentification
 import Foundation
@@ -38,7 +39,8 @@ public struct DICOMDeidentificationRun: Sendable {
     public let deidentifier: Deidentifier
 
     /// - Throws: ``InputError`` for an unknown option name, a missing key or an input that does not exist.
-    public init(input: String, output: String, options: [String], keyPath: String) throws {
+    public init(input: String, output: String, options: [String], keyPath: String, cleanPixels: Bool = false,
+                ocr: (any OCREngine)? = nil) throws {
         var chosen: Set<ProfileOption> = []
         for name in options {
             guard let option = ProfileOption(rawValue: name) else {
@@ -52,7 +54,12 @@ public struct DICOMDeidentificationRun: Sendable {
         do { key = try ProjectKey.load(from: keyPath) } catch { throw InputError(.missingKey, "\(error)") }
         self.input = input
         self.output = output
-        deidentifier = Deidentifier(options: chosen, key: key)
+        var cleaner: PixelCleaner?
+        if cleanPixels {
+            guard let ocr else { throw InputError(.unreadable, "--clean-pixels needs an OCR engine, and this build has none.") }
+            cleaner = PixelCleaner(ocr: ocr)
+        }
+        deidentifier = Deidentifier(options: chosen, key: key, pixelCleaner: cleaner)
     }
 
     /// Files under the input (or the input file itself), relative paths sorted.
@@ -109,7 +116,12 @@ public struct DICOMDeidentificationRun: Sendable {
             let reason = "\(error)"
             return FileResult(file: relative, status: error.code == .notDICOM ? "skipped" : "failed", reason: reason)
         }
-        let (file, actions) = deidentifier.deidentify(original)
+        let file: DICOMFile, actions: Deidentifier.Report
+        do {
+            (file, actions) = try deidentifier.deidentify(original)
+        } catch {
+            return FileResult(file: relative, status: "failed", reason: "pixel data could not be checked: \(error)")
+        }
         do {
             try AtomicFile.write(Data(DICOMWriter().write(file)), to: (output as NSString).appendingPathComponent(relative))
         } catch {

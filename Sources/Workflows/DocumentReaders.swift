@@ -1,11 +1,15 @@
+public import Core
 public import Documents
 
-/// The concrete document readers the executable wires in (Workflows never imports an adapter).
+/// The concrete adapters the executable wires in (Workflows never imports an adapter): the PDF backend and the
+/// OCR engine.
 public struct DocumentReaders: Sendable {
     public var pdf: (any PDFBackend)?
+    public var ocr: (any OCREngine)?
 
-    public init(pdf: (any PDFBackend)? = nil) {
+    public init(pdf: (any PDFBackend)? = nil, ocr: (any OCREngine)? = nil) {
         self.pdf = pdf
+        self.ocr = ocr
     }
 
     /// The readers of the running command, bound by the executable around the command tree.

@@ -53,6 +53,7 @@ struct DICOMDeidCommandTests {
 
     @Test("The dev corpus de-identified with the plain profile and with shifted dates passes dicom-check", arguments: [
         ([] as [String], [] as [String]), (["--option", "retain-long-modified-dates"], ["--date-shift"]),
+        (["--clean-pixels"], ["--redact-burned-in"]),
     ])
     func dicomCheckPasses(options: [String], checkFlags: [String]) throws {
         let folder = try Fixtures.temporaryDirectory()
@@ -67,6 +68,10 @@ struct DICOMDeidCommandTests {
         let report = try String(contentsOf: folder.appendingPathComponent("out/deid-report.json"), encoding: .utf8)
         #expect(report.contains("\"deidentified\" : 61"))
         #expect(!report.contains("ZY82582233") && !report.contains("梁"))
+        if options.contains("--clean-pixels") {
+            #expect(check.text.contains("files with burned-in text left: 0"))
+            #expect(report.contains("blankedRegions"))
+        }
     }
 
     @Test("Inputs are never modified and non-DICOM files are skipped and reported")

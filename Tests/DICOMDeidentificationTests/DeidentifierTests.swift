@@ -26,7 +26,7 @@ struct DeidentifierTests {
     @Test("No injected PHI survives in the written bytes, in any charset", arguments: names)
     func noPHI(name: String) throws {
         let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: Self.folder.appendingPathComponent("manifest/\(name.replacingOccurrences(of: ".dcm", with: ".json"))")))
-        let (file, _) = Deidentifier(key: Self.key).deidentify(try read(name))
+        let (file, _) = try try Deidentifier(key: Self.key).deidentify(try read(name))
         let bytes = DICOMWriter().write(file)
         let asText = String(decoding: bytes, as: UTF8.self)
         let written = try DICOMReader().read(bytes)
@@ -41,9 +41,9 @@ struct DeidentifierTests {
     @Test("UIDs map consistently under one key and differently under another; registered UIDs stay")
     func uids() throws {
         let original = try read("030_98892003_MR1_4919.dcm")
-        let first = Deidentifier(key: Self.key).deidentify(original).file
-        let again = Deidentifier(key: Self.key).deidentify(original).file
-        let other = Deidentifier(key: ProjectKey.generate()).deidentify(original).file
+        let first = try Deidentifier(key: Self.key).deidentify(original).file
+        let again = try Deidentifier(key: Self.key).deidentify(original).file
+        let other = try Deidentifier(key: ProjectKey.generate()).deidentify(original).file
         let study = Tag(0x0020, 0x000D)
         #expect(first.dataset[study] == again.dataset[study])
         #expect(first.dataset[study] != other.dataset[study])
@@ -55,8 +55,8 @@ struct DeidentifierTests {
 
     @Test("Files of one study keep their links: study UID and referenced SOP instances map alike")
     func links() throws {
-        let a = Deidentifier(key: Self.key).deidentify(try read("030_98892003_MR1_4919.dcm")).file
-        let b = Deidentifier(key: Self.key).deidentify(try read("031_98892003_MR1_5641.dcm")).file
+        let a = try Deidentifier(key: Self.key).deidentify(try read("030_98892003_MR1_4919.dcm")).file
+        let b = try Deidentifier(key: Self.key).deidentify(try read("031_98892003_MR1_5641.dcm")).file
         #expect(a.dataset[Tag(0x0020, 0x000D)] == b.dataset[Tag(0x0020, 0x000D)])
         let reference = b.dataset[Tag(0x0008, 0x1140)]?.items.first?.dataset[Tag(0x0008, 0x1155)]?.asciiValue
         #expect(reference == nil || reference == a.dataset[.sopInstanceUID]?.asciiValue)
@@ -66,9 +66,9 @@ struct DeidentifierTests {
     func dates() throws {
         let original = try read("001_CT_small.dcm")
         let studyDate = Tag(0x0008, 0x0020), seriesDate = Tag(0x0008, 0x0021)
-        let plain = Deidentifier(key: Self.key).deidentify(original).file
+        let plain = try Deidentifier(key: Self.key).deidentify(original).file
         #expect((plain.dataset[studyDate]?.bytes ?? []).isEmpty)
-        let shifted = Deidentifier(options: [.retainLongitudinalModifiedDates], key: Self.key).deidentify(original).file
+        let shifted = try Deidentifier(options: [.retainLongitudinalModifiedDates], key: Self.key).deidentify(original).file
         let before = try #require(original.dataset[studyDate]?.asciiValue), after = try #require(shifted.dataset[studyDate]?.asciiValue)
         #expect(before != after && after.count == 8)
         func day(_ s: String) -> Int {
@@ -89,7 +89,7 @@ struct DeidentifierTests {
     func pixels() throws {
         for name in ["001_CT_small.dcm", "013_JPEG2000.dcm", "015_SC_rgb_rle.dcm"] {
             let original = try read(name)
-            let file = Deidentifier(key: Self.key).deidentify(original).file
+            let file = try Deidentifier(key: Self.key).deidentify(original).file
             #expect(file.dataset[.pixelData] == original.dataset[.pixelData])
         }
     }
