@@ -30,6 +30,19 @@ public struct SpecificCharacterSet: Sendable, Equatable {
         return decodeISO2022(trimmed)
     }
 
+    /// The text encoded in this character set, for writing a value back into its dataset. ISO 2022 code
+    /// extensions are not written: non-ASCII characters then become "?" (the de-identifier only writes back text
+    /// it has cleaned, so nothing identifying is lost by that).
+    public func encode(_ text: String) -> [UInt8] {
+        let first = terms.first ?? ""
+        if terms.count <= 1, !first.hasPrefix("ISO 2022") {
+            let name = Self.iconvName(first)
+            if name == "UTF-8" { return Array(text.utf8) }
+            if let bytes = Self.convert(Array(text.utf8), from: "UTF-8", to: name) { return bytes }
+        }
+        return Array(String(text.unicodeScalars.map { $0.isASCII ? Character($0) : "?" }).utf8)
+    }
+
     /// iconv's name for a single-byte or multi-byte set.
     private static func iconvName(_ term: String) -> String {
         switch term {
@@ -105,7 +118,12 @@ public struct SpecificCharacterSet: Sendable, Equatable {
         if encoding == "UTF-8" {
             return String(validating: bytes, as: UTF8.self)
         }
-        guard let converter = iconv_open("UTF-8", encoding), converter != iconv_t(bitPattern: -1) else { return nil }
+        return convert(bytes, from: encoding, to: "UTF-8").map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Converts bytes between two iconv encodings; nil when they cannot be converted.
+    static func convert(_ bytes: [UInt8], from encoding: String, to target: String) -> [UInt8]? {
+        guard let converter = iconv_open(target, encoding), converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }
         var input = bytes.map { CChar(bitPattern: $0) }
         var output = [CChar](repeating: 0, count: bytes.count * 4 + 4)
@@ -119,6 +137,6 @@ public struct SpecificCharacterSet: Sendable, Equatable {
             }
         }
         guard let produced else { return nil }
-        return String(decoding: output[0..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return output[0..<produced].map { UInt8(bitPattern: $0) }
     }
 }

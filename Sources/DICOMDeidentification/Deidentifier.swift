@@ -61,7 +61,9 @@ public struct Deidentifier: Sendable {
         }
         let patientID = file.dataset[Tag(0x0010, 0x0020)]?.asciiValue ?? ""
         let days = DateShift.offset(key: key, patientID: patientID.isEmpty ? "dataset" : patientID)
-        let context = Context(days: days, characterSet: SpecificCharacterSet(file.dataset))
+        let characterSet = SpecificCharacterSet(file.dataset)
+        let context = Context(days: days, characterSet: characterSet,
+                              knownValues: cleanText == nil ? [] : KnownValues.collect(file.dataset, characterSet: characterSet))
         file.dataset = process(file.dataset, context: context, report: &report)
         markIdentityRemoved(&file.dataset)
         updateMeta(&file)
@@ -71,6 +73,9 @@ public struct Deidentifier: Sendable {
     struct Context {
         var days: Int
         var characterSet: SpecificCharacterSet
+        /// The dataset's own identifying values (name components, IDs, phone numbers): scrubbed from cleaned text
+        /// even where the text engine would not recognise them.
+        var knownValues: [String] = []
     }
 
     private func process(_ dataset: Dataset, context: Context, report: inout Report) -> Dataset {
@@ -166,7 +171,9 @@ public struct Deidentifier: Sendable {
             }
             report.cleaned += 1
             let text = context.characterSet.decode(element.bytes, vr: element.vr)
-            return DataElement(tag: element.tag, vr: element.vr, text: cleanText(text))
+            var bytes = context.characterSet.encode(KnownValues.scrub(cleanText(text), values: context.knownValues))
+            if bytes.count % 2 == 1 { bytes.append(0x20) }
+            return DataElement(tag: element.tag, vr: element.vr, value: .bytes(bytes))
         }
     }
 

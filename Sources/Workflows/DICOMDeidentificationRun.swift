@@ -59,7 +59,17 @@ public struct DICOMDeidentificationRun: Sendable {
             guard let ocr else { throw InputError(.unreadable, "--clean-pixels needs an OCR engine, and this build has none.") }
             cleaner = PixelCleaner(ocr: ocr)
         }
-        deidentifier = Deidentifier(options: chosen, key: key, pixelCleaner: cleaner)
+        // Clean Descriptors / Structured Content: free text goes through the PHI text engine, every finding
+        // replaced by its type; text that cannot be processed is dropped rather than kept.
+        var cleanText: (@Sendable (String) -> String)?
+        if chosen.contains(.cleanDescriptors) || chosen.contains(.cleanStructuredContent) {
+            let engine = TextDeidentification(plan: OperatorPlan(fallback: .replace(nil)))
+            cleanText = { text in
+                var pseudonyms = PseudonymTable()
+                return (try? engine.deidentify(text, key: key, pseudonyms: &pseudonyms).text) ?? ""
+            }
+        }
+        deidentifier = Deidentifier(options: chosen, key: key, cleanText: cleanText, pixelCleaner: cleaner)
     }
 
     /// Files under the input (or the input file itself), relative paths sorted.

@@ -14,6 +14,9 @@ struct RecognizerTests {
         Case(text: "电话(0731)84327788", kind: "PHONE_NUMBER", value: "(0731)84327788"),
         Case(text: "Call (415) 555-0134 with questions.", kind: "PHONE_NUMBER", value: "(415) 555-0134"),
         Case(text: "Tel +1 650 253 0000", kind: "PHONE_NUMBER", value: "+1 650 253 0000"),
+        Case(text: "call 001-963-449-4029x4509 now", kind: "PHONE_NUMBER", value: "001-963-449-4029x4509"),
+        Case(text: "Relative: 610.721.9510x185.", kind: "PHONE_NUMBER", value: "610.721.9510x185"),
+        Case(text: "Tel +1-587-287-3294x3531", kind: "PHONE_NUMBER", value: "+1-587-287-3294x3531"),
         Case(text: "手机号：＋８６ １３８０７３１２４６８", kind: "PHONE_NUMBER", value: "＋８６ １３８０７３１２４６８"),
         // Record numbers by label, in several layouts.
         Case(text: "住院号：ZY20250318077\n", kind: "MEDICAL_RECORD_NUMBER", value: "ZY20250318077"),

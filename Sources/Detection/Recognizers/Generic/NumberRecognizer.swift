@@ -138,16 +138,30 @@ public struct NumberRecognizer: Recognizer {
             // Only digit counts some shape has: IPv4 (four groups), SSN 9, phones 10–13, cards 16–19, IDs 18.
             let digits = groups[k - 1].digits.upperBound
             guard k == 4 || (9...13).contains(digits) || (16...19).contains(digits) else { continue }
-            let end = groups[k - 1].range.upperBound
+            var end = groups[k - 1].range.upperBound
+            // A phone may carry an extension glued on: 4029x4509, 9510x185.
+            let extensionEnd = Self.extensionEnd(t, at: end)
             // The last group must end the token: no letter or further digit glued to it.
-            if CharClass.isAlnum(t[end]) { continue }
+            if CharClass.isAlnum(t[end]), extensionEnd == nil { continue }
             if let kind = shape(of: groups[0..<k], token) {
+                if let extensionEnd {
+                    guard kind.kind == .phoneNumber else { continue }
+                    end = extensionEnd
+                }
                 let begin = groups[0].separator.isEmpty ? groups[0].range.lowerBound : start
                 return Candidate(kind: kind.kind, range: begin..<end, score: kind.score,
                                  explanation: Explanation(recognizer: name, pattern: kind.pattern, validation: kind.validation))
             }
         }
         return nil
+    }
+
+    /// The end of an `x123` extension right after a number (x or X, one to six digits, nothing alphanumeric after).
+    private static func extensionEnd(_ t: ScanText, at index: Int) -> Int? {
+        guard t[index] == 0x78 || t[index] == 0x58, CharClass.isDigit(t[index + 1]) else { return nil }
+        var end = index + 1
+        while CharClass.isDigit(t[end]), end - index <= 6 { end += 1 }
+        return CharClass.isAlnum(t[end]) ? nil : end
     }
 
     struct Shape {
@@ -205,6 +219,9 @@ public struct NumberRecognizer: Recognizer {
         } else if digits.count == 11, digits.first == 1, groups.count >= 3, sizes[0] == 1 {
             national = Array(digits.dropFirst())  // 1-592-378-3938
             country = "1 "
+        } else if digits.count == 13, digits.starts(with: [0, 0, 1]), groups.count >= 4, sizes[0] == 3 {
+            national = Array(digits.dropFirst(3))  // 001-963-449-4029: dialled from abroad
+            country = "001 "
         }
         // Chinese mobile: 1[3-9] + 9 digits, split 3-4-4 or unsplit.
         if national.count == 11, national[0] == 1, national[1] >= 3 {
