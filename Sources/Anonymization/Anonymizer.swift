@@ -159,11 +159,13 @@ public struct Anonymizer: Sendable {
 
 /// The per-patient date offset.
 public enum DateShift {
-    /// Days in −365…−1 ∪ 1…365, derived from the key and the patient identifier.
+    /// Days in −1095…−366 ∪ 366…1095 (one to three years either way), derived from the key and the patient
+    /// identifier. Never less than a year: a record's dates are usually days to months apart, and a shift equal to
+    /// such an interval would turn one real date of the patient into another real date of theirs.
     public static func offset(key: ProjectKey, patientID: String) -> Int {
         let mac = key.mac(patientID, purpose: .dateShift)
         let n = mac.prefix(4).reduce(0) { $0 << 8 | Int($1) }
-        let magnitude = 1 + n % 365
+        let magnitude = 366 + n % 730
         return mac[4] & 1 == 0 ? -magnitude : magnitude
     }
 }
