@@ -5,7 +5,7 @@ export OMP_THREAD_LIMIT := 1
 SWIFT ?= swift
 # Debian packages the product needs beyond the Swift toolchain: MuPDF (static, with the -dev packages of the
 # libraries it links), Python for the shared scorers and the bench peers, time for peak memory.
-APT_PACKAGES ?= python3 python3-venv time libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
+APT_PACKAGES ?= python3 python3-venv time bc libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
 	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev dcmtk \
 	libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim pkg-config
 RELEASE_BIN := .build/release/medlocal
@@ -16,7 +16,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs clean
+.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs bench-dicom clean
 
 all: build
 
@@ -61,7 +61,7 @@ fuzz: deps
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.
-bench: bench-phi bench-docs
+bench: bench-phi bench-docs bench-dicom
 
 bench-phi: build-release
 	$(RELEASE_BIN) phi bench $(SHARED)/corpora/phi-dev/dev.jsonl --runs 21 --breakdown
@@ -91,3 +91,20 @@ bench-docs: build-release $(BENCH_VENV)/bin/python
 	@$(BENCH_VENV)/bin/python Scripts/make-long-pdf.py .deps/bench-500.pdf 500 $$(ls $(DOCS_DEV)/d*.pdf | grep -v scan) >/dev/null
 	@rm -rf .deps/bench-500-out
 	@/usr/bin/time -f "500-page PDF: %e s wall, max RSS %M KiB" $(RELEASE_BIN) parse .deps/bench-500.pdf -o .deps/bench-500-out --format md,json,fhir
+
+## bench-dicom: metadata de-identification of the dev DICOM files copied 20 times into one folder (~1,220 files):
+## medlocal (release, --jobs 1 and 2) against dicom-anonymizer and deid in the same run; --clean-pixels separately.
+DICOM_BENCH := .deps/bench-dicom
+bench-dicom: build-release $(BENCH_VENV)/bin/python
+	@$(BENCH_VENV)/bin/pip install -q deid dicom-anonymizer
+	@rm -rf $(DICOM_BENCH) && mkdir -p $(DICOM_BENCH)/in
+	@for i in $$(seq 1 20); do mkdir -p $(DICOM_BENCH)/in/copy$$i && cp $(SHARED)/corpora/dicom-dev/dicom/*.dcm $(DICOM_BENCH)/in/copy$$i/; done
+	@[ -f $(DICOM_BENCH)/key ] || $(RELEASE_BIN) keygen -o $(DICOM_BENCH)/key >/dev/null
+	@files=$$(find $(DICOM_BENCH)/in -name '*.dcm' | wc -l); mb=$$(du -sm $(DICOM_BENCH)/in | cut -f1); \
+	for jobs in 1 2; do \
+		start=$$(date +%s.%N); $(RELEASE_BIN) dicom deid $(DICOM_BENCH)/in $(DICOM_BENCH)/out$$jobs --key-file $(DICOM_BENCH)/key --jobs $$jobs 2>/dev/null; \
+		end=$$(date +%s.%N); python3 -c "import sys; f,mb,s=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'medlocal dicom deid --jobs $$jobs: {f/s:.1f} files/s, {mb/s:.1f} MB/s ({f} files, {s:.2f} s)')" $$files $$mb $$(echo "$$end - $$start" | bc); \
+	done; \
+	start=$$(date +%s.%N); $(RELEASE_BIN) dicom deid $(DICOM_BENCH)/in/copy1 $(DICOM_BENCH)/pixels --key-file $(DICOM_BENCH)/key --clean-pixels 2>/dev/null; \
+	end=$$(date +%s.%N); python3 -c "import sys; s=float(sys.argv[1]); print(f'medlocal dicom deid --clean-pixels: {61/s:.1f} files/s (61 files, {s:.2f} s)')" $$(echo "$$end - $$start" | bc)
+	@$(BENCH_VENV)/bin/python Scripts/bench-dicom-peers.py $(DICOM_BENCH)/in $(DICOM_BENCH)/peers
