@@ -98,13 +98,13 @@ DICOM_BENCH := .deps/bench-dicom
 bench-dicom: build-release $(BENCH_VENV)/bin/python
 	@$(BENCH_VENV)/bin/pip install -q deid dicom-anonymizer
 	@rm -rf $(DICOM_BENCH) && mkdir -p $(DICOM_BENCH)/in
-	@for i in $$(seq 1 20); do mkdir -p $(DICOM_BENCH)/in/copy$$i && cp $(SHARED)/corpora/dicom-dev/dicom/*.dcm $(DICOM_BENCH)/in/copy$$i/; done
+	@for i in $$(seq 1 20); do for f in $(SHARED)/corpora/dicom-dev/dicom/*.dcm; do cp $$f $(DICOM_BENCH)/in/c$$i-$$(basename $$f); done; done
 	@[ -f $(DICOM_BENCH)/key ] || $(RELEASE_BIN) keygen -o $(DICOM_BENCH)/key >/dev/null
 	@files=$$(find $(DICOM_BENCH)/in -name '*.dcm' | wc -l); mb=$$(du -sm $(DICOM_BENCH)/in | cut -f1); \
 	for jobs in 1 2; do \
 		start=$$(date +%s.%N); $(RELEASE_BIN) dicom deid $(DICOM_BENCH)/in $(DICOM_BENCH)/out$$jobs --key-file $(DICOM_BENCH)/key --jobs $$jobs 2>/dev/null; \
 		end=$$(date +%s.%N); python3 -c "import sys; f,mb,s=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'medlocal dicom deid --jobs $$jobs: {f/s:.1f} files/s, {mb/s:.1f} MB/s ({f} files, {s:.2f} s)')" $$files $$mb $$(echo "$$end - $$start" | bc); \
 	done; \
-	start=$$(date +%s.%N); $(RELEASE_BIN) dicom deid $(DICOM_BENCH)/in/copy1 $(DICOM_BENCH)/pixels --key-file $(DICOM_BENCH)/key --clean-pixels 2>/dev/null; \
+	start=$$(date +%s.%N); $(RELEASE_BIN) dicom deid $(SHARED)/corpora/dicom-dev/dicom $(DICOM_BENCH)/pixels --key-file $(DICOM_BENCH)/key --clean-pixels 2>/dev/null; \
 	end=$$(date +%s.%N); python3 -c "import sys; s=float(sys.argv[1]); print(f'medlocal dicom deid --clean-pixels: {61/s:.1f} files/s (61 files, {s:.2f} s)')" $$(echo "$$end - $$start" | bc)
-	@$(BENCH_VENV)/bin/python Scripts/bench-dicom-peers.py $(DICOM_BENCH)/in $(DICOM_BENCH)/peers
+	@$(BENCH_VENV)/bin/python -W ignore Scripts/bench-dicom-peers.py $(DICOM_BENCH)/in $(DICOM_BENCH)/peers 2>/dev/null

@@ -13,6 +13,7 @@ import time
 
 
 def dicom_anonymizer(source, target):
+    # It reads one flat folder and wants its output folder to exist.
     shutil.rmtree(target, ignore_errors=True)
     os.makedirs(target)
     binary = os.path.join(os.path.dirname(sys.executable), "dicom-anonymizer")
@@ -27,7 +28,7 @@ def deid(source, target):
     os.makedirs(target)
     files = list(get_files(source))
     start = time.perf_counter()
-    replace_identifiers(dicom_files=files, output_folder=target, overwrite=True, remove_private=True)
+    replace_identifiers(dicom_files=files, output_folder=target, save=True, overwrite=True, remove_private=True)
     return time.perf_counter() - start
 
 
@@ -36,7 +37,9 @@ if __name__ == "__main__":
     count = sum(len(f) for _, _, f in os.walk(source))
     for name, run in [("dicom-anonymizer", dicom_anonymizer), ("deid", deid)]:
         try:
-            seconds = run(source, os.path.join(work, name))
-            print(f"{name}: {count / seconds:.1f} files/s ({count} files, {seconds:.1f} s)")
+            target = os.path.join(work, name)
+            seconds = run(source, target)
+            written = sum(len(f) for _, _, f in os.walk(target))
+            print(f"{name}: {count / seconds:.1f} files/s ({count} files in {seconds:.1f} s, {written} written)")
         except Exception as error:  # a peer that fails is reported, not fatal
             print(f"{name}: failed ({type(error).__name__})")

@@ -41,7 +41,12 @@ public struct ProjectKey: Sendable, CustomStringConvertible {
 
     /// HMAC-SHA256 of `message` under the subkey for `purpose`.
     public func mac(_ message: String, purpose: KeyPurpose) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: subkey(for: purpose)))
+        Self.mac(message, subkey: subkey(for: purpose))
+    }
+
+    /// HMAC-SHA256 of `message` under a subkey derived once (for callers that MAC many messages).
+    public static func mac(_ message: String, subkey: SymmetricKey) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: subkey))
     }
 
     // MARK: Files

@@ -18,7 +18,8 @@ public struct Dataset: Sendable, Equatable {
         }
     }
 
-    mutating func append(_ element: DataElement) { elements.append(element) }
+    /// Adds an element after the others (the caller keeps tags ascending, as a reader or a filter does).
+    public mutating func append(_ element: DataElement) { elements.append(element) }
 
     /// Removes the elements for which `predicate` is true, here and inside every sequence item.
     public mutating func removeAll(where predicate: (DataElement) -> Bool) {

@@ -17,10 +17,13 @@ public struct Deidentifier: Sendable {
     /// Clean Pixel Data: burned-in text found by OCR and blanked. Nil leaves pixels untouched.
     public var pixelCleaner: PixelCleaner?
 
+    private let uids: UIDMapper
+
     public init(options: Set<ProfileOption> = [], key: ProjectKey, profile: ConfidentialityProfile = .standard,
                 cleanText: (@Sendable (String) -> String)? = nil, pixelCleaner: PixelCleaner? = nil) {
         self.options = options
         self.key = key
+        uids = UIDMapper(key: key)
         self.profile = profile
         self.cleanText = cleanText
         self.pixelCleaner = pixelCleaner
@@ -60,7 +63,9 @@ public struct Deidentifier: Sendable {
             }
         }
         let patientID = file.dataset[Tag(0x0010, 0x0020)]?.asciiValue ?? ""
-        let days = DateShift.offset(key: key, patientID: patientID.isEmpty ? "dataset" : patientID)
+        // The per-patient offset costs two HMACs: only when dates are to be shifted.
+        let days = options.contains(.retainLongitudinalModifiedDates)
+            ? DateShift.offset(key: key, patientID: patientID.isEmpty ? "dataset" : patientID) : 0
         let characterSet = SpecificCharacterSet(file.dataset)
         let context = Context(days: days, characterSet: characterSet,
                               knownValues: cleanText == nil ? [] : KnownValues.collect(file.dataset, characterSet: characterSet))
@@ -85,9 +90,10 @@ public struct Deidentifier: Sendable {
                 report.privateRemoved += 1
                 continue
             }
-            if element.tag.group == 0x0002 { result[element.tag] = element; continue }
+            // Elements stay in their order, so appending keeps the dataset sorted.
+            if element.tag.group == 0x0002 { result.append(element); continue }
             let action = profile.action(for: element.tag, options: options)
-            if let replaced = apply(action, to: element, context: context, report: &report) { result[element.tag] = replaced }
+            if let replaced = apply(action, to: element, context: context, report: &report) { result.append(replaced) }
         }
         return result
     }
@@ -136,7 +142,7 @@ public struct Deidentifier: Sendable {
     private func replacingUID(_ element: DataElement, report: inout Report) -> DataElement {
         guard element.vr == .UI, !options.contains(.retainUIDs) else { return element }
         let values = element.asciiValue.split(separator: "\\", omittingEmptySubsequences: false).map(String.init)
-        let mapped = values.map { $0.isEmpty || UIDMapper.isRegistered($0) ? $0 : UIDMapper(key: key).map($0) }
+        let mapped = values.map { $0.isEmpty || UIDMapper.isRegistered($0) ? $0 : uids.map($0) }
         guard mapped != values else { return element }
         report.uidsReplaced += 1
         return DataElement(tag: element.tag, vr: .UI, text: mapped.joined(separator: "\\"))
