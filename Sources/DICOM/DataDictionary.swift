@@ -11,7 +11,7 @@ public enum DataDictionary {
     private struct Table: Sendable {
         var exact: [UInt32: Entry] = [:]
         /// Masked tags: (mask of fixed hex digits, value) — x digits match anything.
-        var masked: [(mask: UInt32, value: UInt32, entry: Entry)] = []
+        var masked: [(pattern: TagPattern, entry: Entry)] = []
     }
 
     private static let parsed: Table = {
@@ -21,21 +21,8 @@ public enum DataDictionary {
             guard parts.count == 3 else { continue }
             let vrs = parts[1].split(separator: "|").compactMap { VR(rawValue: String($0)) }
             let entry = Entry(vr: vrs.first ?? .UN, vrs: vrs.isEmpty ? [.UN] : vrs, keyword: String(parts[2]))
-            let tag = parts[0]
-            if tag.contains("x") {
-                var mask: UInt32 = 0, value: UInt32 = 0
-                for character in tag {
-                    mask <<= 4
-                    value <<= 4
-                    if let digit = character.hexDigitValue {
-                        mask |= 0xF
-                        value |= UInt32(digit)
-                    }
-                }
-                result.masked.append((mask, value, entry))
-            } else if let value = UInt32(tag, radix: 16) {
-                result.exact[value] = entry
-            }
+            guard let pattern = TagPattern(parts[0]) else { continue }
+            if pattern.isExact { result.exact[pattern.value] = entry } else { result.masked.append((pattern, entry)) }
         }
         return result
     }()
@@ -44,7 +31,7 @@ public enum DataDictionary {
     public static func entry(for tag: Tag) -> Entry? {
         if let entry = parsed.exact[tag.value] { return entry }
         if tag.isGroupLength { return Entry(vr: .UL, vrs: [.UL], keyword: "GroupLength") }
-        return parsed.masked.first { tag.value & $0.mask == $0.value }?.entry
+        return parsed.masked.first { $0.pattern.matches(tag) }?.entry
     }
 
     /// The VR an implicit-VR dataset's element has: the dictionary's, UN for unknown and private data elements,

@@ -44,3 +44,33 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let itemDelimitation = Tag(0xFFFE, 0xE00D)
     public static let sequenceDelimitation = Tag(0xFFFE, 0xE0DD)
 }
+
+/// A tag with wildcard hex digits, as the standard writes repeating groups: `60xx3000` matches (6000,3000) …
+/// (60FF,3000).
+public struct TagPattern: Hashable, Sendable {
+    public var mask: UInt32
+    public var value: UInt32
+
+    /// Parses eight hex digits, `x` standing for any digit. Nil for anything else.
+    public init?(_ text: some StringProtocol) {
+        guard text.count == 8 else { return nil }
+        var mask: UInt32 = 0, value: UInt32 = 0
+        for character in text {
+            mask <<= 4
+            value <<= 4
+            if let digit = character.hexDigitValue {
+                mask |= 0xF
+                value |= UInt32(digit)
+            } else if character != "x" && character != "X" {
+                return nil
+            }
+        }
+        self.mask = mask
+        self.value = value
+    }
+
+    /// True when every fixed digit agrees.
+    public func matches(_ tag: Tag) -> Bool { tag.value & mask == value }
+    /// True when no digit is a wildcard.
+    public var isExact: Bool { mask == 0xFFFF_FFFF }
+}

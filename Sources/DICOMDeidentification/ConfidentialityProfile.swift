@@ -83,7 +83,7 @@ public struct ConfidentialityProfile: Sendable {
     }
 
     private var exact: [UInt32: Row] = [:]
-    private var masked: [(mask: UInt32, value: UInt32, row: Row)] = []
+    private var masked: [(pattern: TagPattern, row: Row)] = []
 
     public static let standard = ConfidentialityProfile(table: table)
 
@@ -97,28 +97,15 @@ public struct ConfidentialityProfile: Sendable {
                 if pair.count == 2, let action = ProfileAction(code: String(pair[1])) { options[String(pair[0])] = action }
             }
             let row = Row(basic: basic, options: options)
-            let tag = parts[0]
-            if tag.contains("x") {
-                var mask: UInt32 = 0, value: UInt32 = 0
-                for character in tag {
-                    mask <<= 4
-                    value <<= 4
-                    if let digit = character.hexDigitValue {
-                        mask |= 0xF
-                        value |= UInt32(digit)
-                    }
-                }
-                masked.append((mask, value, row))
-            } else if let value = UInt32(tag, radix: 16) {
-                exact[value] = row
-            }
+            guard let pattern = TagPattern(parts[0]) else { continue }
+            if pattern.isExact { exact[pattern.value] = row } else { masked.append((pattern, row)) }
         }
     }
 
     /// The action for `tag` under the chosen options (an option's action replaces the basic one), or nil when
     /// the table does not list the attribute.
     public func action(for tag: Tag, options: Set<ProfileOption>) -> ProfileAction? {
-        guard let row = exact[tag.value] ?? masked.first(where: { tag.value & $0.mask == $0.value })?.row else { return nil }
+        guard let row = exact[tag.value] ?? masked.first(where: { $0.pattern.matches(tag) })?.row else { return nil }
         for option in ProfileOption.allCases where options.contains(option) {
             if let action = row.options[option.column] { return action }
         }
