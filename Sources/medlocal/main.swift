@@ -1,7 +1,19 @@
 import CLI
 import DocumentsMuPDF
 import DocumentsTesseract
+import Foundation
 import Workflows
+
+// Debian's libtesseract uses nested OpenMP regions that spin on every core unless OMP_THREAD_LIMIT is set, and
+// libgomp reads it when the library loads — before this line runs. So a medlocal started without it sets it and
+// starts itself again (once: the variable is set the second time), which makes OCR fast however it is started.
+if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
+    setenv("OMP_THREAD_LIMIT", "1", 1)
+    let arguments = CommandLine.arguments
+    var pointers = arguments.map { strdup($0) } + [nil]
+    execv("/proc/self/exe", &pointers)
+    // execv returns only on failure: carry on in this process (OCR is then slower, nothing else changes).
+}
 
 // The one place where concrete adapters are chosen.
 await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine())) {
