@@ -1,18 +1,32 @@
 import Foundation
 
 /// Writes a file through a temporary name in the same folder and renames it into place, so a killed run never
-/// leaves a partial output under the final name.
+/// leaves a partial output under the final name. (Plain POSIX calls: Foundation's own atomic write would add a
+/// second temporary file and rename for every output.)
 enum AtomicFile {
     static func write(_ data: Data, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
             throw InputError(.unreadable, "\(path): cannot write (check that the folder is writable).")
         }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw InputError(.unreadable, "\(path): cannot move the finished output into place.")
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count <= 0 { return false }
+                offset += count
+            }
+            return true
+        }
+        close(descriptor)
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw InputError(.unreadable, "\(path): cannot write the output (disk full or folder not writable?).")
         }
     }
 }
