@@ -16,6 +16,8 @@ public struct Deidentifier: Sendable {
     public var cleanText: (@Sendable (String) -> String)?
     /// Clean Pixel Data: burned-in text found by OCR and blanked. Nil leaves pixels untouched.
     public var pixelCleaner: PixelCleaner?
+    /// Private attributes a site has vetted as safe (kept only with Retain Safe Private). Empty by default.
+    public var safePrivate: Set<Tag> = []
 
     private let uids: UIDMapper
 
@@ -86,7 +88,10 @@ public struct Deidentifier: Sendable {
     private func process(_ dataset: Dataset, context: Context, report: inout Report) -> Dataset {
         var result = Dataset()
         for element in dataset.elements {
-            if element.tag.isPrivate && !options.contains(.retainSafePrivate) || element.tag.isPrivate && element.tag.isPrivateCreator {
+            // Private attributes go, unless Retain Safe Private is chosen and the attribute is on the site's list of
+            // private attributes known to be safe (PS3.15 E.3.10). No list ships yet, so today they all go: a
+            // private tag of unknown meaning is never kept on trust.
+            if element.tag.isPrivate, !(options.contains(.retainSafePrivate) && safePrivate.contains(element.tag)) {
                 report.privateRemoved += 1
                 continue
             }

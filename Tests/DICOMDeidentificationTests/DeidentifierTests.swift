@@ -94,3 +94,20 @@ struct DeidentifierTests {
         }
     }
 }
+
+@Suite("Private attributes")
+struct PrivateAttributeTests {
+    @Test("Retain Safe Private keeps only vetted private attributes; unknown ones (with PHI) always go")
+    func safePrivate() throws {
+        let url = Fixtures.shared.appendingPathComponent("corpora/dicom-dev/dicom/001_CT_small.dcm")
+        let original = try DICOMReader().read([UInt8](try Data(contentsOf: url)))
+        let privateTags = original.dataset.elements.map(\.tag).filter(\.isPrivate)
+        #expect(!privateTags.isEmpty)
+        let key = try ProjectKey(bytes: Array(repeating: 3, count: 32))
+        let retained = try Deidentifier(options: [.retainSafePrivate], key: key).deidentify(original).file
+        #expect(!retained.dataset.elements.contains { $0.tag.isPrivate })
+        var vetted = Deidentifier(options: [.retainSafePrivate], key: key)
+        vetted.safePrivate = [privateTags[0]]
+        #expect(try vetted.deidentify(original).file.dataset.elements.filter(\.tag.isPrivate).map(\.tag) == [privateTags[0]])
+    }
+}
