@@ -19,10 +19,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "Core", swiftSettings: swiftSettings),
         .target(name: "Detection", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["Core", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(
             name: "Anonymization",
             dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")],
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification",
+                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Core", "Workflows",
+                "Core", "Workflows", "Policy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,6 +91,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Core"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMDeidentificationTests", dependencies: ["DICOMDeidentification", "DICOM", "Anonymization", "Core", "DocumentsTesseract", "TestSupport"],
                     swiftSettings: swiftSettings),

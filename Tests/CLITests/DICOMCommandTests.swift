@@ -118,3 +118,22 @@ struct DICOMDeidCommandTests {
         #expect(run.stderr.contains("retain-long-modified-dates"))
     }
 }
+
+@Suite("medlocal policy validate")
+struct PolicyCommandTests {
+    @Test("A valid policy is confirmed; an invalid one lists its problems with lines and exits 1")
+    func validate() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("version: v1.0\nentities:\n  ID_NUMBER: {action: block, threshold: 0.5}\n  PERSON: {action: anonymize, operator: mask, threshold: 0.5}\n  default: {action: tag}\n".utf8)
+            .write(to: folder.appendingPathComponent("good.yaml"))
+        try Data("version: v1.0\nentities:\n  PERSON: {action: blur}\n  AGE: {action: tag, threshold: 7}\n".utf8)
+            .write(to: folder.appendingPathComponent("bad.yaml"))
+        let good = try Run(["policy", "validate", "good.yaml"], in: folder)
+        #expect(good.status == 0 && good.stdout.contains("valid policy v1.0 with 2 entity rules"))
+        let bad = try Run(["policy", "validate", "bad.yaml"], in: folder)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml: line 3: unknown action 'blur' for PERSON"))
+        #expect(bad.stderr.contains("line 4: threshold for AGE"))
+    }
+}
