@@ -35,18 +35,24 @@ struct RedactCommand: ParsableCommand {
     @Flag(help: "Stream UTF-8 files in bounded memory (automatic above 64 MiB); dates shift by --patient-id or one offset per file.")
     var stream = false
 
+    @Option(help: "A policy file: its rules decide what is rewritten and which items are blocked (exit 3, no output).")
+    var policy: String?
+
     @OptionGroup var detection: DetectionOptions
     @OptionGroup var keyOptions: KeyOptions
 
     func run() throws {
         try Failure.guarding {
-            var redaction = try TextRedaction(scan: try detection.textScan(), operators: operators,
-                                              keyPath: keyOptions.path, patientID: patientID)
+            if policy != nil, !operators.isEmpty { throw OutputError(message: "Use --policy or --operator, not both: the policy names the operators.") }
+            if policy != nil, stream { throw OutputError(message: "--policy does not work with --stream yet; redact the file whole.") }
+            var redaction = try TextRedaction(scan: try detection.textScan(), operators: operators, keyPath: keyOptions.path,
+                                              patientID: patientID, policy: try policy.map(PolicyValidation.validate))
             let sources = files.isEmpty ? ["-"] : files
             if sources.count > 1, let output, !isDirectory(output) {
                 throw OutputError(message: "\(output): with several inputs, -o must be an existing folder.")
             }
             var failed: [String] = []
+            var blocked: [String] = []
             for source in sources {
                 do {
                     if input == .text, source != "-", stream || InputFiles.size(of: source) > ScanCommand.streamingThreshold {
@@ -64,8 +70,12 @@ struct RedactCommand: ParsableCommand {
                 } catch let error as InputError where sources.count > 1 {
                     failed.append(source)
                     FileHandle.standardError.write(Data("medlocal: \(error.message)\n".utf8))
+                } catch let block as PolicyBlock {
+                    blocked.append(source)
+                    FileHandle.standardError.write(Data("medlocal: \(source == "-" ? "standard input" : source): \(block)\n".utf8))
                 }
             }
+            if !blocked.isEmpty { throw ExitCode(ExitStatus.blockedByPolicy.rawValue) }
             if !failed.isEmpty {
                 FileHandle.standardError.write(Data("medlocal: \(failed.count) of \(sources.count) inputs failed: \(failed.joined(separator: ", "))\n".utf8))
                 throw ExitCode(ExitStatus.partialFailure.rawValue)

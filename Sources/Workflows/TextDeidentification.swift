@@ -22,7 +22,12 @@ public struct TextDeidentification: Sendable {
     /// De-identifies one item. Dates shift by the offset of `patientID`, else of the first resident ID or
     /// MRN found in the text, else of the item itself.
     public func deidentify(_ text: String, key: ProjectKey?, patientID: String? = nil, pseudonyms: inout PseudonymTable) throws -> Result {
-        let findings = scan.findings(in: text)
+        try deidentify(text, findings: scan.findings(in: text), key: key, patientID: patientID, pseudonyms: &pseudonyms)
+    }
+
+    /// De-identifies one item with findings already made (a policy may have chosen which of them to rewrite).
+    public func deidentify(_ text: String, findings: [Finding], key: ProjectKey?, patientID: String? = nil,
+                           pseudonyms: inout PseudonymTable) throws -> Result {
         var context = AnonymizationContext(key: key, patientID: patientID ?? Self.patientID(in: text, findings: findings), pseudonyms: pseudonyms)
         let output = try anonymizer.anonymize(text, findings: findings, context: &context)
         pseudonyms = context.pseudonyms

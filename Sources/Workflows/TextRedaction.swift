@@ -1,6 +1,7 @@
 public import Anonymization
 import Core
 import Foundation
+public import Policy
 
 /// The "redact a batch of texts" use case as the shells drive it: parse the operator plan, load the key
 /// only when an operator needs it, and keep pseudonyms consistent and unique across the batch.
@@ -14,16 +15,39 @@ public struct TextRedaction: Sendable {
     ///   - operators: `TYPE=OPERATOR` assignments (`default=…` for the rest).
     ///   - keyPath: the project key file, read only if an operator needs the key.
     /// - Throws: `OperatorError` for an unknown operator, `KeyError` when a needed key cannot be read.
-    public init(scan: TextScan, operators: [String], keyPath: String, patientID: String?) throws {
-        let plan = try OperatorPlan(assignments: operators)
+    public init(scan: TextScan, operators: [String], keyPath: String, patientID: String?, policy: Policy? = nil) throws {
+        let plan = try policy.map(Self.plan) ?? OperatorPlan(assignments: operators)
         key = plan.needsKey ? try ProjectKey.load(from: keyPath) : nil
         deidentification = TextDeidentification(scan: scan, plan: plan)
         self.patientID = patientID
+        self.policy = policy
     }
 
+    /// With a policy, its decision picks what is rewritten (anonymize-level findings, each with its type's operator)
+    /// and whether the item is output at all.
+    public let policy: Policy?
+
     /// De-identifies one item of the batch.
+    /// - Throws: ``PolicyBlock`` when the policy blocks the item (nothing may be output for it).
     public mutating func redact(_ text: String) throws -> TextDeidentification.Result {
-        try deidentification.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms)
+        guard let policy else { return try deidentification.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms) }
+        let findings = deidentification.scan.findings(in: text)
+        let decision = policy.decide(findings)
+        if decision.blocks { throw PolicyBlock(decision: decision) }
+        let rewritten = decision.entries.filter { $0.action == .anonymize }.map(\.finding)
+        var result = try deidentification.deidentify(text, findings: rewritten, key: key, patientID: patientID, pseudonyms: &pseudonyms)
+        result.findings = findings
+        return result
+    }
+
+    /// The operator plan of a policy's anonymize rules (other types are not rewritten, so their plan entry is moot).
+    static func plan(_ policy: Policy) throws -> OperatorPlan {
+        var plan = OperatorPlan()
+        for (kind, rule) in policy.rules where rule.action == .anonymize {
+            plan.perKind[kind] = try OperatorSpec(parsing: rule.operator ?? "replace")
+        }
+        if policy.defaultRule.action == .anonymize { plan.fallback = try OperatorSpec(parsing: policy.defaultRule.operator ?? "replace") }
+        return plan
     }
 }
 
@@ -80,5 +104,16 @@ public enum KeyFiles {
     /// Reverses the `encrypt` operator in `text` with the key at `path`.
     public static func restore(_ text: String, keyPath: String) throws -> String {
         try Restorer.restore(text, key: ProjectKey.load(from: keyPath)).text
+    }
+}
+
+/// A policy refused an item: its reason names the policy version and the blocking findings by type and position.
+public struct PolicyBlock: Error, Sendable, CustomStringConvertible {
+    public let decision: Decision
+
+    public var description: String {
+        let blocking = decision.entries.filter { $0.action == .block }
+            .map { "\($0.finding.kind.rawValue) at \($0.finding.start)..<\($0.finding.end)" }
+        return "blocked by policy \(decision.policyVersion): " + blocking.joined(separator: ", ")
     }
 }

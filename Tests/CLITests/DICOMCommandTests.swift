@@ -137,3 +137,40 @@ struct PolicyCommandTests {
         #expect(bad.stderr.contains("line 4: threshold for AGE"))
     }
 }
+
+@Suite("medlocal redact --policy")
+struct RedactPolicyTests {
+    static let policy = "version: v1.0\nentities:\n  ID_NUMBER: {action: block, threshold: 0.5}\n  PERSON: {action: anonymize, operator: mask, threshold: 0.5}\n  default: {action: tag}\n"
+
+    @Test("Anonymize-level findings are rewritten with their operator; tagged ones are left as they are")
+    func anonymize() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Self.policy.utf8).write(to: folder.appendingPathComponent("policy.yaml"))
+        let run = try Run(["redact", "-", "--policy", "policy.yaml"], stdin: "患者姓名：张军  联系电话：13912345678\n", in: folder)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("患者姓名：**") && run.stdout.contains("13912345678"))
+    }
+
+    @Test("A blocked item exits 3 with the reason by type and position, and no output is written")
+    func block() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Self.policy.utf8).write(to: folder.appendingPathComponent("policy.yaml"))
+        try Data("患者张军 身份证号：11010519491231002X\n".utf8).write(to: folder.appendingPathComponent("note.txt"))
+        let run = try Run(["redact", "note.txt", "-o", "out.txt", "--policy", "policy.yaml"], in: folder)
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("blocked by policy v1.0: ID_NUMBER at 10..<28"))
+        #expect(!run.stderr.contains("11010519491231002X") && !run.stderr.contains("张军"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.txt").path))
+    }
+
+    @Test("A policy and --operator together are a usage error")
+    func both() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Self.policy.utf8).write(to: folder.appendingPathComponent("policy.yaml"))
+        let run = try Run(["redact", "-", "--policy", "policy.yaml", "--operator", "default=mask"], stdin: "x\n", in: folder)
+        #expect(run.status == 1)
+    }
+}
