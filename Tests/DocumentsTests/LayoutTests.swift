@@ -160,11 +160,13 @@ struct LayoutTests {
         page.text("入院主诉：反复胸闷2周，加重1天。", x: 56, y: 175, size: 10.5)
         page.text("CHIEF COMPLAINT: chest pain for two days.", x: 56, y: 195, size: 10.5)
         page.row([("既往史", 56), ("否认高血压、糖尿病史，否认药物过敏史。", 140)], y: 215, size: 10.5)
+        page.text("【体格检查】神志清楚，心肺未见异常。", x: 56, y: 235, size: 10.5)
         let document = layout([page])
         let headings = document.blocks.filter { $0.kind == .heading }.map { ($0.text, $0.level ?? 0) }
-        #expect(headings.map(\.0) == ["南昌市第一人民医院", "出院小结", "现病史", "入院主诉", "CHIEF COMPLAINT", "既往史"])
+        #expect(headings.map(\.0) == ["南昌市第一人民医院", "出院小结", "现病史", "入院主诉", "CHIEF COMPLAINT", "既往史", "【体格检查】"])
         #expect(headings.map(\.1).prefix(3) == [1, 2, 3])
-        #expect(document.sections.map(\.canonical) == [.historyOfPresentIllness, .chiefComplaint, .chiefComplaint, .pastHistory])
+        #expect(document.sections.map(\.canonical) == [.historyOfPresentIllness, .chiefComplaint, .chiefComplaint, .pastHistory, .physicalExam])
+        #expect(document.sections.last?.text == "神志清楚，心肺未见异常。")
         #expect(document.sections[3].text == "否认高血压、糖尿病史，否认药物过敏史。")
         #expect(document.sections[2].text == "chest pain for two days.")
     }
