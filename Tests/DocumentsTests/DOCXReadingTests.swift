@@ -86,7 +86,8 @@ struct DOCXReadingTests {
     }
 }
 
-/// Writes a minimal DOCX around a body fragment.
+/// Writes a minimal DOCX around a body fragment (the xmlns URI is the WordprocessingML namespace name, an identifier
+/// XML compares as a string; nothing fetches it).
 enum WordFile {
     static func write(body: String, in folder: URL, prologue: String = "") throws -> String {
         let xml = """

@@ -64,7 +64,7 @@ public struct FHIRExporter: Sendable {
             }
             let report: [String: Any] = [
                 "resourceType": "DiagnosticReport", "id": reportID, "status": "final",
-                "category": [["coding": [["system": "http://terminology.hl7.org/CodeSystem/v2-0074", "code": "LAB"]]]],
+                "category": [["coding": [["system": FHIRSystem.diagnosticServiceSection, "code": "LAB"]]]],
                 "code": ["text": title], "subject": ["reference": patientReference], "result": references,
             ]
             entries.append(entry(report, id: reportID))
@@ -82,7 +82,7 @@ public struct FHIRExporter: Sendable {
         if let labCode = result.code { code["coding"] = [["system": "urn:medlocal:lab-code", "code": labCode, "display": result.item]] }
         var resource: [String: Any] = [
             "resourceType": "Observation", "id": id, "status": "final",
-            "category": [["coding": [["system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory"]]]],
+            "category": [["coding": [["system": FHIRSystem.observationCategory, "code": "laboratory"]]]],
             "code": code, "subject": ["reference": subject],
         ]
         if let value = result.numericValue {
@@ -99,7 +99,7 @@ public struct FHIRExporter: Sendable {
             resource["referenceRange"] = [fhirRange]
         }
         if let flag = result.flag {
-            resource["interpretation"] = [["coding": [["system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+            resource["interpretation"] = [["coding": [["system": FHIRSystem.observationInterpretation,
                                                        "code": flag]]]]
         }
         if let specimen = result.specimen { resource["note"] = [["text": "specimen: \(specimen)"]] }
@@ -121,14 +121,26 @@ public struct FHIRExporter: Sendable {
         else if lowered.contains("影像") || lowered.contains("超声") || lowered.contains("imaging") || lowered.contains("radiology") || lowered.contains("ct") {
             (code, display) = ("18748-4", "Diagnostic imaging study")
         } else { (code, display) = ("34133-9", "Summary of episode note") }
-        return ["coding": [["system": "http://loinc.org", "code": code, "display": display]], "text": title]
+        return ["coding": [["system": FHIRSystem.loinc, "code": code, "display": display]], "text": title]
     }
 
     static func narrative(_ text: String) -> String {
         let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: "<br/>")
-        return "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(escaped)</div>"
+        return "<div xmlns=\"\(FHIRSystem.xhtmlNamespace)\">\(escaped)</div>"
     }
+}
+
+/// The code systems and namespaces FHIR resources name. These URIs are identifiers that FHIR readers compare as
+/// strings — MedLocal never fetches or contacts them (it links no networking code; see the offline tests).
+enum FHIRSystem {
+    static let loinc = "http://loinc.org"
+    static let ucum = "http://unitsofmeasure.org"
+    static let diagnosticServiceSection = "http://terminology.hl7.org/CodeSystem/v2-0074"
+    static let observationCategory = "http://terminology.hl7.org/CodeSystem/observation-category"
+    static let observationInterpretation = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+    /// Composition narrative is XHTML in this namespace.
+    static let xhtmlNamespace = "http://www.w3.org/1999/xhtml"
 }
 
 /// Deterministic UUID-shaped ids from a content digest and a counter.
@@ -190,7 +202,7 @@ enum UCUM {
         guard let unit, !unit.isEmpty else { return quantity }
         quantity["unit"] = unit
         if let code = code(for: unit) {
-            quantity["system"] = "http://unitsofmeasure.org"
+            quantity["system"] = FHIRSystem.ucum
             quantity["code"] = code
         }
         return quantity
