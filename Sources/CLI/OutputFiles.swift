@@ -1,9 +1,19 @@
 import Foundation
+import Workflows
 
 /// Atomic writes: a temporary file in the target folder, then rename.
 enum OutputFiles {
     static func write(_ text: String, to path: String, inputs: [String]) throws {
-        try writeStreaming(to: path, inputs: inputs) { $0.write(Data(text.utf8)) }
+        try refuseOverwritingInputs(path, inputs: inputs)
+        try AtomicFile.write(Data(text.utf8), to: path, createFolders: false)
+    }
+
+    /// Inputs are never modified: an output path naming one of them is refused.
+    static func refuseOverwritingInputs(_ path: String, inputs: [String]) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.path
+        if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
+            throw OutputError(message: "\(path): output would overwrite an input; inputs are never modified. Choose another -o.")
+        }
     }
 }
 
@@ -11,10 +21,8 @@ extension OutputFiles {
     /// Writes through `body` into a temporary file in the target's folder, renamed into place only when
     /// `body` succeeds (a failed or killed run leaves no partial output under the target's name).
     static func writeStreaming(to path: String, inputs: [String], _ body: (FileHandle) throws -> Void) throws {
+        try refuseOverwritingInputs(path, inputs: inputs)
         let target = URL(fileURLWithPath: path).standardizedFileURL.path
-        if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
-            throw OutputError(message: "\(path): output would overwrite an input; inputs are never modified. Choose another -o.")
-        }
         let temporary = target + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: temporary) else {

@@ -1,18 +1,20 @@
-import Foundation
+public import Foundation
 
 /// Writes a file through a temporary name in the same folder and renames it into place, so a killed run never
 /// leaves a partial output under the final name. (Plain POSIX calls: Foundation's own atomic write would add a
 /// second temporary file and rename for every output.)
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
+public enum AtomicFile {
+    /// - Parameter createFolders: create missing parent folders (batch outputs mirror their inputs' folders).
+    /// - Throws: ``InputError`` with code `unwritable`, naming the path.
+    public static func write(_ data: Data, to path: String, createFolders: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+        if createFolders, !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw InputError(.unreadable, "\(path): cannot write (check that the folder is writable).")
+            throw InputError(.unwritable, "\(path): cannot write (check that the folder is writable).")
         }
         let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
@@ -26,7 +28,7 @@ enum AtomicFile {
         close(descriptor)
         guard written, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw InputError(.unreadable, "\(path): cannot write the output (disk full or folder not writable?).")
+            throw InputError(.unwritable, "\(path): cannot write the output (disk full or folder not writable?).")
         }
     }
 }

@@ -36,6 +36,8 @@ public struct DICOMDeidentificationRun: Sendable {
 
     public let input: String
     public let output: String
+    /// Whether `input` is a folder (looked up once, not per file).
+    let inputIsFolder: Bool
     public let deidentifier: Deidentifier
 
     /// - Throws: ``InputError`` for an unknown option name, a missing key or an input that does not exist.
@@ -54,6 +56,7 @@ public struct DICOMDeidentificationRun: Sendable {
         do { key = try ProjectKey.load(from: keyPath) } catch { throw InputError(.missingKey, "\(error)") }
         self.input = input
         self.output = output
+        inputIsFolder = FolderWalk.isFolder(input)
         var cleaner: PixelCleaner?
         if cleanPixels {
             guard let ocr else { throw InputError(.unreadable, "--clean-pixels needs an OCR engine, and this build has none.") }
@@ -74,14 +77,7 @@ public struct DICOMDeidentificationRun: Sendable {
 
     /// Files under the input (or the input file itself), relative paths sorted.
     public func files() -> [String] {
-        var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
-        guard isDirectory.boolValue else { return [(input as NSString).lastPathComponent] }
-        let all = (FileManager.default.enumerator(atPath: input)?.allObjects as? [String]) ?? []
-        return all.filter { relative in
-            var folder: ObjCBool = false
-            return FileManager.default.fileExists(atPath: (input as NSString).appendingPathComponent(relative), isDirectory: &folder) && !folder.boolValue
-        }.sorted()
+        inputIsFolder ? FolderWalk.files(under: input) : [(input as NSString).lastPathComponent]
     }
 
     /// Processes every file, `jobs` at a time; writes OUT/deid-report.json and returns the report.
@@ -113,9 +109,7 @@ public struct DICOMDeidentificationRun: Sendable {
     }
 
     func process(_ relative: String) -> FileResult {
-        var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
-        let source = isDirectory.boolValue ? (input as NSString).appendingPathComponent(relative) : input
+        let source = inputIsFolder ? (input as NSString).appendingPathComponent(relative) : input
         guard let data = FileManager.default.contents(atPath: source) else {
             return FileResult(file: relative, status: "failed", reason: "cannot be read")
         }

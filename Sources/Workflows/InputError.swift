@@ -9,6 +9,8 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
         public static let malformedJSON = Code(rawValue: "malformed-json")
         public static let missingKey = Code(rawValue: "missing-key")
         public static let tooLarge = Code(rawValue: "too-large")
+        /// An output that cannot be written (folder missing or read-only, disk full).
+        public static let unwritable = Code(rawValue: "unwritable")
     }
 
     public var code: Code

@@ -50,15 +50,7 @@ public struct ParsePlan: Sendable {
     }
 
     private static func walk(_ root: String) -> [(path: String, relativeFolder: String)] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-        var files: [(String, String)] = []
-        while let relative = enumerator.nextObject() as? String {
-            let path = (root as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  documentExtensions.contains((relative as NSString).pathExtension.lowercased()) else { continue }
-            files.append((path, (relative as NSString).deletingLastPathComponent))
-        }
-        return files.sorted { $0.0 < $1.0 }
+        FolderWalk.files(under: root).filter { documentExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            .map { ((root as NSString).appendingPathComponent($0), ($0 as NSString).deletingLastPathComponent) }
     }
 }

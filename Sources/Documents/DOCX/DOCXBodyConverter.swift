@@ -57,14 +57,12 @@ struct DOCXBodyConverter {
         if let level = heading(of: paragraph, text: text, bold: bold) {
             return [Block(kind: .heading, page: 1, box: .zero, level: level, lines: [Self.line(text)])]
         }
-        // Run-in headings: 主诉：… or 【主诉】… with a known section label.
-        let bracketEnd = text.hasPrefix("【") ? text.firstIndex(of: "】").map { text.index(after: $0) } : nil
-        if let labelEnd = bracketEnd ?? text.firstIndex(where: { $0 == "：" || $0 == ":" }),
-           text.distance(from: text.startIndex, to: labelEnd) <= 24, sections.exactField(for: String(text[..<labelEnd])) != nil {
-            let restStart = bracketEnd ?? text.index(after: labelEnd)
-            let rest = text[restStart...].trimmingCharacters(in: .whitespaces)
+        // Run-in headings: 主诉：…, 【主诉】… with a known section label.
+        let scalars = Array(text.unicodeScalars)
+        if let (label, restStart) = RunInLabel.split(scalars, sections: sections) {
+            let rest = String(String.UnicodeScalarView(scalars[restStart...])).trimmingCharacters(in: .whitespaces)
             if !rest.isEmpty {
-                return [Block(kind: .heading, page: 1, box: .zero, level: 3, lines: [Self.line(String(text[..<labelEnd]))]),
+                return [Block(kind: .heading, page: 1, box: .zero, level: 3, lines: [Self.line(label)]),
                         Block(kind: .paragraph, page: 1, box: .zero, lines: [Self.line(rest)])]
             }
         }

@@ -78,12 +78,7 @@ struct PageAnalyzer {
     private func runInHeading(_ line: VisualLine) -> (heading: [Block], rest: VisualLine)? {
         guard let first = line.segments.first, line.segments.count == 1 || !LineTraits.isFieldGridRow(line) else { return nil }
         let scalars = Array(first.text.unicodeScalars)
-        // 【主诉】反复胸闷2周: a bracketed label closes the heading as a colon would.
-        let bracketClose = scalars.first == "【" ? scalars.firstIndex(of: "】").map { $0 + 1 } : nil
-        let colon = bracketClose.map { $0 - 1 } ?? scalars.firstIndex { LineTraits.colons.contains($0) }
-        let label = String(String.UnicodeScalarView(scalars[..<(bracketClose ?? colon ?? scalars.count)]))
-        guard label.count <= 40, sections.exactField(for: label) != nil else { return nil }
-        let restStart = colon.map { $0 + 1 } ?? scalars.count
+        guard let (label, restStart) = RunInLabel.split(scalars, sections: sections) else { return nil }
         let restText = String(String.UnicodeScalarView(scalars[restStart...])).trimmingCharacters(in: .whitespaces)
         var headingSegment = first
         headingSegment.text = label

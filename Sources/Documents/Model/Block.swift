@@ -65,10 +65,15 @@ public struct Line: Codable, Sendable, Equatable {
     public var text: String {
         var result = ""
         for (index, span) in spans.enumerated() {
-            if index > 0, span.box.x0 - spans[index - 1].box.x1 > 0.5 * max(1, box.height) { result += "  " }
-            result += span.text
+            result += separator(before: index) + span.text
         }
         return result
+    }
+
+    /// What goes between span `index - 1` and span `index`: two spaces across a visible gap, else nothing.
+    public func separator(before index: Int) -> String {
+        guard index > 0, spans[index].box.x0 - spans[index - 1].box.x1 > 0.5 * max(1, box.height) else { return "" }
+        return "  "
     }
 }
 

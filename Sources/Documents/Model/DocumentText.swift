@@ -40,7 +40,7 @@ public struct DocumentText: Sendable {
             for (lineIndex, line) in block.lines.enumerated() {
                 if lineIndex > 0 { append("\n") }
                 for (spanIndex, span) in line.spans.enumerated() {
-                    if spanIndex > 0, span.box.x0 - line.spans[spanIndex - 1].box.x1 > 0.5 * max(1, line.box.height) { append("  ") }
+                    append(line.separator(before: spanIndex))
                     append(span)
                 }
             }
