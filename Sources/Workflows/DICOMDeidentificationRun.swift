@@ -83,25 +83,8 @@ public struct DICOMDeidentificationRun: Sendable {
     /// Processes every file, `jobs` at a time; writes OUT/deid-report.json and returns the report.
     public func run(jobs: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Report {
         let files = files()
-        var results = [FileResult?](repeating: nil, count: files.count)
-        var done = 0
-        await withTaskGroup(of: (Int, FileResult).self) { group in
-            var next = 0
-            func schedule() {
-                guard next < files.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, self.process(files[index])) }
-            }
-            for _ in 0..<max(1, jobs) { schedule() }
-            for await (index, result) in group {
-                results[index] = result
-                done += 1
-                progress(done, files.count)
-                schedule()
-            }
-        }
-        let report = Report(options: deidentifier.options.map(\.rawValue).sorted(), files: results.compactMap { $0 })
+        let results = await BoundedWork.map(count: files.count, jobs: jobs, progress: { progress($0, files.count) }) { self.process(files[$0]) }
+        let report = Report(options: deidentifier.options.map(\.rawValue).sorted(), files: results)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(report), to: (output as NSString).appendingPathComponent("deid-report.json"))

@@ -37,27 +37,15 @@ public struct DocumentBatch: Sendable {
     /// Converts every input, at most `jobs` at a time, calling `progress` with the number done so far.
     public func run(jobs: Int, progress: @Sendable (Int) -> Void = { _ in }) async -> Report {
         var report = Report()
-        var done = 0
-        await withTaskGroup(of: (Int, Result<Int, Failure>).self) { group in
-            var next = 0
-            func schedule() {
-                guard next < plan.items.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, self.convert(plan.items[index])) }
-            }
-            for _ in 0..<max(1, jobs) { schedule() }
-            for await (_, result) in group {
-                switch result {
-                case .success(let pages):
-                    report.succeeded += 1
-                    report.pages += pages
-                case .failure(let failure):
-                    report.failures.append(failure)
-                }
-                done += 1
-                progress(done)
-                schedule()
+        let items = plan.items
+        let results = await BoundedWork.map(count: items.count, jobs: jobs, progress: progress) { self.convert(items[$0]) }
+        for result in results {
+            switch result {
+            case .success(let pages):
+                report.succeeded += 1
+                report.pages += pages
+            case .failure(let failure):
+                report.failures.append(failure)
             }
         }
         report.failures.sort { $0.input < $1.input }
