@@ -20,11 +20,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "Core", swiftSettings: swiftSettings),
         .target(name: "Detection", dependencies: ["Core"], swiftSettings: swiftSettings),
         .target(name: "Policy", dependencies: ["Core", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(name: "Storage", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .target(
             name: "Anonymization",
             dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")],
@@ -53,7 +56,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy",
+                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -67,10 +70,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "medlocal", dependencies: ["CLI", "DocumentsMuPDF", "DocumentsTesseract"], swiftSettings: swiftSettings),
+        .executableTarget(name: "medlocal", dependencies: ["CLI", "DocumentsMuPDF", "DocumentsTesseract", "Storage"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
-            dependencies: ["Core", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Core", "Audit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
@@ -91,6 +94,8 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Core"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMDeidentificationTests", dependencies: ["DICOMDeidentification", "DICOM", "Anonymization", "Core", "DocumentsTesseract", "TestSupport"],

@@ -1,0 +1,80 @@
+import Crypto
+public import Foundation
+
+/// How records are linked: `hash = SHA-256(previousHash ‖ "\n" ‖ body)`, hex, where `body` is the canonical JSON
+/// of the event with its sequence number. Plain SHA-256, so anyone can verify the chain without a key.
+public enum AuditChain {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The record that follows `head` for `event`.
+    public static func record(for event: AuditEvent, after head: ChainHead) throws -> AuditRecord {
+        let sequence = head.count + 1
+        let body = try encode(Body(sequence: sequence, event: event))
+        return AuditRecord(sequence: sequence, time: timeText(event.time), body: body, previousHash: head.hash,
+                           hash: hash(previous: head.hash, body: body))
+    }
+
+    /// Records for `events`, chained one after another from `head`.
+    public static func records(for events: [AuditEvent], after head: ChainHead) throws -> [AuditRecord] {
+        var head = head
+        return try events.map { event in
+            let record = try record(for: event, after: head)
+            head = ChainHead(count: record.sequence, hash: record.hash)
+            return record
+        }
+    }
+
+    public static func hash(previous: String, body: String) -> String {
+        hex(SHA256.hash(data: Data((previous + "\n" + body).utf8)))
+    }
+
+    /// What a body holds: the sequence number (so a record cannot be moved) and the event.
+    struct Body: Codable {
+        var sequence: Int64
+        var event: AuditEvent
+    }
+
+    static func decode(_ body: String) throws -> Body {
+        try decoder.decode(Body.self, from: Data(body.utf8))
+    }
+
+    private static func encode(_ body: Body) throws -> String {
+        String(decoding: try encoder.encode(body), as: UTF8.self)
+    }
+
+    /// Milliseconds, UTC: sortable as text, and exactly what the body's date decodes back to.
+    public static func timeText(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func date(from text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timeText(date))
+        }
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = date(from: text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time")
+            }
+            return date
+        }
+        return decoder
+    }()
+}
+
+func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+    bytes.map { String(format: "%02x", $0) }.joined()
+}

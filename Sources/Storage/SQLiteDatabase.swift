@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// The single-machine database (`var/medlocal.sqlite`): WAL mode so readers never wait for the writer, every
+/// commit fsynced (`synchronous = FULL`), a generous busy timeout so several processes share it, and the schema
+/// brought up to date on open.
+public final class SQLiteDatabase: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating the folder and file on first use) and migrates.
+    /// - Throws: ``StorageError`` naming the file.
+    public init(path: String) throws(StorageError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StorageError("\(path): cannot open the database (\(Self.reason(error)))")
+        }
+        // Another process may be migrating the same file at this moment: its migration wins and ours then finds
+        // nothing left to do.
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            do {
+                try Self.migrator.migrate(pool)
+                return
+            } catch {
+                lastError = error
+                usleep(50_000)
+            }
+        }
+        throw StorageError("\(path): cannot prepare the database (\(Self.reason(lastError!)))")
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("audit-events-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_events (
+                    seq INTEGER PRIMARY KEY,
+                    time TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_events_time ON audit_events(time);
+                -- Deleting is allowed only through a retention prune, which announces itself here first.
+                CREATE TABLE audit_prune_allowance (through INTEGER NOT NULL);
+                CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events
+                BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+                CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+                WHEN NOT EXISTS (SELECT 1 FROM audit_prune_allowance WHERE through >= OLD.seq)
+                BEGIN SELECT RAISE(ABORT, 'audit_events is append-only; records leave only by audit prune'); END;
+                """)
+        }
+        return migrator
+    }
+
+    /// SQLite's own words, which name no data of ours (bodies hold no values anyway).
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
+        return "\(error)"
+    }
+}
+
+/// A database that cannot be opened, read or written; the message names the file.
+public struct StorageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
