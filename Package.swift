@@ -25,7 +25,8 @@ let package = Package(
     targets: [
         .target(name: "Core", swiftSettings: swiftSettings),
         .target(name: "Detection", dependencies: ["Core"], swiftSettings: swiftSettings),
-        .target(name: "Policy", dependencies: ["Core", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["Core", .product(name: "Yams", package: "Yams")],
+                resources: [.copy("Resources/clinical-vocabulary.txt"), .copy("Resources/presets")], swiftSettings: swiftSettings),
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Storage", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .target(
@@ -57,6 +58,7 @@ let package = Package(
             name: "Workflows",
             dependencies: [
                 "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -64,7 +66,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Core", "Workflows", "Policy",
+                "Core", "Workflows", "Policy", "Audit", "Anonymization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -83,10 +83,13 @@ public struct Anonymizer: Sendable {
     public static let encryptedPrefix = "{{ENC:"
     public static let encryptedSuffix = "}}"
 
+    /// - Parameter operators: per-finding operators that take precedence over the plan (a policy's conditional
+    ///   rules can give two findings of one type different operators).
     /// - Throws: `OperatorError` when an operator needs the key and none is given.
-    public func anonymize(_ text: String, findings: [Finding], context: inout AnonymizationContext) throws(OperatorError) -> AnonymizedText {
+    public func anonymize(_ text: String, findings: [Finding], operators: [Finding: OperatorSpec] = [:],
+                          context: inout AnonymizationContext) throws(OperatorError) -> AnonymizedText {
         let scalars = Array(text.unicodeScalars)
-        if plan.perKind.values.contains(.pseudonymize) || plan.fallback == .pseudonymize {
+        if plan.perKind.values.contains(.pseudonymize) || plan.fallback == .pseudonymize || operators.values.contains(.pseudonymize) {
             context.pseudonyms.beginItem(originals: findings.filter { $0.end <= scalars.count }.map {
                 String(String.UnicodeScalarView(scalars[$0.range]))
             })
@@ -99,7 +102,7 @@ public struct Anonymizer: Sendable {
             output.append(contentsOf: scalars[cursor..<finding.start])
             outLength += finding.start - cursor
             let value = String(String.UnicodeScalarView(scalars[finding.range]))
-            let spec = plan.spec(for: finding.kind)
+            let spec = operators[finding] ?? plan.spec(for: finding.kind)
             let replacement = try apply(spec, to: value, kind: finding.kind, context: &context)
             let replacementScalars = replacement.unicodeScalars
             output.append(contentsOf: replacementScalars)
@@ -146,7 +149,21 @@ public struct Anonymizer: Sendable {
             let key = try requireKey(context, spec)
             let days = DateShift.offset(key: key, patientID: context.patientID ?? "")
             return DateShifter.shift(value, byDays: days) ?? "[\(kind.rawValue)]"
+        case .yearOnly:
+            guard let year = DateShifter.year(of: value) else { return "[\(kind.rawValue)]" }
+            return value.contains("年") ? "\(year)年" : String(year)
+        case .ageCap(let limit):
+            return Self.capAge(value, above: limit)
         }
+    }
+
+    /// The first number in `value` replaced by `<limit+1>+` when it is above `limit`; the words around it stay.
+    static func capAge(_ value: String, above limit: Int) -> String {
+        let scalars = Array(value.unicodeScalars)
+        guard let start = scalars.firstIndex(where: { ("0"..."9").contains($0) }) else { return value }
+        let end = scalars[start...].firstIndex(where: { !("0"..."9").contains($0) }) ?? scalars.count
+        guard let age = Int(String(String.UnicodeScalarView(scalars[start..<end]))), age > limit else { return value }
+        return String(String.UnicodeScalarView(scalars[..<start])) + "\(limit + 1)+" + String(String.UnicodeScalarView(scalars[end...]))
     }
 
     private func requireKey(_ context: AnonymizationContext, _ spec: OperatorSpec) throws(OperatorError) -> ProjectKey {

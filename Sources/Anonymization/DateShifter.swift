@@ -48,6 +48,12 @@ struct DateShifter {
         return String(String.UnicodeScalarView(out))
     }
 
+    /// The year of a date this shifter can read.
+    static func year(of value: String) -> Int? {
+        let scalars = Array(value.unicodeScalars)
+        return interpret(tokenize(scalars), scalars)?.year
+    }
+
     /// Month-precision dates move by whole months (never zero), so they change like full dates do.
     static func monthShift(forDays days: Int) -> Int {
         let months = Int((Double(days) / 30.44).rounded())

@@ -16,8 +16,15 @@ public enum OperatorSpec: Sendable, Hashable, CustomStringConvertible {
     case pseudonymize
     /// Shift by the patient's keyed offset, keeping the format.
     case dateShift
+    /// Keep only the year of a date (`2019年11月13日` → `2019年`): HIPAA Safe Harbor's rule for dates.
+    case yearOnly
+    /// Ages above `limit` become one category (`92岁` → `90+岁`, HIPAA: over 89); lower ages are kept.
+    case ageCap(limit: Int)
 
     public static let defaultMask = OperatorSpec.mask(character: "*", keepLast: 0)
+
+    /// Every operator's name, as the command line and policies spell them.
+    public static let names = ["mask", "redact", "replace", "hash", "encrypt", "pseudonymize", "date-shift", "year-only", "age-cap"]
 
     /// Parses `mask`, `mask:#`, `mask:*:4`, `redact`, `replace`, `replace:<text>`, `hash`, `encrypt`,
     /// `pseudonymize`, `date-shift`.
@@ -43,8 +50,13 @@ public enum OperatorSpec: Sendable, Hashable, CustomStringConvertible {
         case "encrypt": self = .encrypt
         case "pseudonymize", "pseudonymise", "pseudonym": self = .pseudonymize
         case "date-shift", "dateshift", "shift": self = .dateShift
+        case "year-only", "year": self = .yearOnly
+        case "age-cap":
+            guard let argument else { self = .ageCap(limit: 89); return }
+            guard let limit = Int(argument), limit > 0 else { throw OperatorError("age-cap:<limit> needs a whole number of years, e.g. age-cap:89.") }
+            self = .ageCap(limit: limit)
         default:
-            throw OperatorError("Unknown operator '\(parts[0])'. Use one of: mask, redact, replace, hash, encrypt, pseudonymize, date-shift.")
+            throw OperatorError("Unknown operator '\(parts[0])'. Use one of: \(Self.names.joined(separator: ", ")).")
         }
     }
 
@@ -57,6 +69,8 @@ public enum OperatorSpec: Sendable, Hashable, CustomStringConvertible {
         case .encrypt: "encrypt"
         case .pseudonymize: "pseudonymize"
         case .dateShift: "date-shift"
+        case .yearOnly: "year-only"
+        case .ageCap(let limit): limit == 89 ? "age-cap" : "age-cap:\(limit)"
         }
     }
 
@@ -64,7 +78,7 @@ public enum OperatorSpec: Sendable, Hashable, CustomStringConvertible {
     public var needsKey: Bool {
         switch self {
         case .hash, .encrypt, .pseudonymize, .dateShift: true
-        case .mask, .redact, .replace: false
+        case .mask, .redact, .replace, .yearOnly, .ageCap: false
         }
     }
 }

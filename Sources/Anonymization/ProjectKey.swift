@@ -10,6 +10,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case dateShift = "date-shift"
     case uidRoot = "uid-root"
     case auditDigest = "audit-digest"
+    /// The seed of the Ed25519 key that signs audit checkpoints.
+    case auditSigning = "audit-signing"
 }
 
 /// The project key: 32 random bytes in a file with mode 0600.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Policy
 import Workflows
 
 /// `medlocal scan`: findings for text files, stdin, or a JSON-lines corpus.
@@ -31,6 +32,15 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Stream UTF-8 files in bounded memory (automatic above 64 MiB); values are not shown.")
     var stream = false
 
+    @Option(help: "A policy file or preset: findings are decided (tag, alert, anonymize, block), audited, and blocked items exit 3.")
+    var policy: String?
+
+    @Option(help: "The kind of document, for policy conditions (discharge_summary, lab_report, …).")
+    var documentKind: String?
+
+    @OptionGroup var audit: AuditOptions
+    @OptionGroup var keyOptions: KeyOptions
+
     /// Files larger than this are streamed.
     static let streamingThreshold = 64 << 20
 
@@ -39,9 +49,20 @@ struct ScanCommand: ParsableCommand {
     }
 
     private func scanAll() throws {
-        let scan = try detection.textScan()
+        var session = try policy.map { try PolicySession(policy: PolicyValidation.validate($0), operation: "scan", audit: audit,
+                                                          keyOptions: keyOptions, documentKind: documentKind) }
+        let base = try detection.textScan()
+        let scan = session?.enforcement.scan(from: base) ?? base
+        /// The findings to report for one item, or nil when the policy blocks it.
+        func findings(in text: String, item: String) throws -> [Finding]? {
+            let found = scan.findings(in: text)
+            guard session != nil else { return found }
+            let decision = try session!.decide(text, findings: found, item: item)
+            return decision.blocks ? nil : decision.findings
+        }
         for source in files.isEmpty ? ["-"] : files {
             if input == .text, source != "-", stream || InputFiles.size(of: source) > Self.streamingThreshold {
+                if policy != nil { throw ValidationError("--policy does not work with streaming yet (\(source) is over 64 MiB or --stream was given); split the file.") }
                 try scanStreaming(source, scan: scan)
                 continue
             }
@@ -49,16 +70,17 @@ struct ScanCommand: ParsableCommand {
             switch input {
             case .jsonl:
                 for document in try JSONLines.documents(in: data, source: source) {
-                    let result = ScoredEntities(id: document.id, findings: scan.findings(in: document.text),
-                                                text: showValues ? document.text : nil, explain: explain)
+                    guard let found = try findings(in: document.text, item: source + "#" + document.id) else { continue }
+                    let result = ScoredEntities(id: document.id, findings: found, text: showValues ? document.text : nil, explain: explain)
                     print(JSONLines.line(result))
                 }
             case .text:
                 let text = try TextDecoding.decode(data, source: source).text
-                let findings = scan.findings(in: text)
-                FindingsOutput.write(findings, in: text, source: source, format: format, showValues: showValues, explain: explain)
+                guard let found = try findings(in: text, item: source) else { continue }
+                FindingsOutput.write(found, in: text, source: source, format: format, showValues: showValues, explain: explain)
             }
         }
+        try session?.finish()
     }
 }
 

@@ -1,6 +1,7 @@
 public import Anonymization
 public import Core
 import Detection
+public import Policy
 
 /// The "de-identify text" use case: detect, then rewrite with the operator plan.
 public struct TextDeidentification: Sendable {
@@ -15,6 +16,8 @@ public struct TextDeidentification: Sendable {
     public struct Result: Sendable {
         public var findings: [Finding]
         public var output: AnonymizedText
+        /// The policy's decision, when a policy chose what was rewritten.
+        public var decision: Decision?
         /// The de-identified text.
         public var text: String { output.text }
     }
@@ -26,10 +29,10 @@ public struct TextDeidentification: Sendable {
     }
 
     /// De-identifies one item with findings already made (a policy may have chosen which of them to rewrite).
-    public func deidentify(_ text: String, findings: [Finding], key: ProjectKey?, patientID: String? = nil,
-                           pseudonyms: inout PseudonymTable) throws -> Result {
+    public func deidentify(_ text: String, findings: [Finding], operators: [Finding: OperatorSpec] = [:], key: ProjectKey?,
+                           patientID: String? = nil, pseudonyms: inout PseudonymTable) throws -> Result {
         var context = AnonymizationContext(key: key, patientID: patientID ?? Self.patientID(in: text, findings: findings), pseudonyms: pseudonyms)
-        let output = try anonymizer.anonymize(text, findings: findings, context: &context)
+        let output = try anonymizer.anonymize(text, findings: findings, operators: operators, context: &context)
         pseudonyms = context.pseudonyms
         return Result(findings: findings, output: output)
     }

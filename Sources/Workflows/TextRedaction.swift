@@ -16,38 +16,29 @@ public struct TextRedaction: Sendable {
     ///   - keyPath: the project key file, read only if an operator needs the key.
     /// - Throws: `OperatorError` for an unknown operator, `KeyError` when a needed key cannot be read.
     public init(scan: TextScan, operators: [String], keyPath: String, patientID: String?, policy: Policy? = nil) throws {
-        let plan = try policy.map(Self.plan) ?? OperatorPlan(assignments: operators)
+        enforcement = policy.map(PolicyEnforcement.init)
+        let plan = try enforcement?.operatorPlan() ?? OperatorPlan(assignments: operators)
         key = plan.needsKey ? try ProjectKey.load(from: keyPath) : nil
         deidentification = TextDeidentification(scan: scan, plan: plan)
         self.patientID = patientID
-        self.policy = policy
     }
 
-    /// With a policy, its decision picks what is rewritten (anonymize-level findings, each with its type's operator)
-    /// and whether the item is output at all.
-    public let policy: Policy?
+    /// With a policy, its decision picks what is rewritten (anonymize-level findings, each with its rule's
+    /// operator) and whether the item is output at all.
+    public let enforcement: PolicyEnforcement?
+    public var policy: Policy? { enforcement?.policy }
 
     /// De-identifies one item of the batch.
     /// - Throws: ``PolicyBlock`` when the policy blocks the item (nothing may be output for it).
-    public mutating func redact(_ text: String) throws -> TextDeidentification.Result {
-        guard let policy else { return try deidentification.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms) }
-        let findings = deidentification.scan.findings(in: text)
-        let decision = policy.decide(findings)
+    public mutating func redact(_ text: String, context: ItemContext = ItemContext(source: "text")) throws -> TextDeidentification.Result {
+        guard let enforcement else { return try deidentification.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms) }
+        let decision = enforcement.decide(text, findings: deidentification.scan.findings(in: text), context: context)
         if decision.blocks { throw PolicyBlock(decision: decision) }
-        let rewritten = decision.entries.filter { $0.action == .anonymize }.map(\.finding)
-        var result = try deidentification.deidentify(text, findings: rewritten, key: key, patientID: patientID, pseudonyms: &pseudonyms)
-        result.findings = findings
+        var result = try deidentification.deidentify(text, findings: decision.anonymized.map(\.finding), operators: try enforcement.operators(for: decision),
+                                                     key: key, patientID: patientID, pseudonyms: &pseudonyms)
+        result.findings = decision.findings
+        result.decision = decision
         return result
-    }
-
-    /// The operator plan of a policy's anonymize rules (other types are not rewritten, so their plan entry is moot).
-    static func plan(_ policy: Policy) throws -> OperatorPlan {
-        var plan = OperatorPlan()
-        for (kind, rule) in policy.rules where rule.action == .anonymize {
-            plan.perKind[kind] = try OperatorSpec(parsing: rule.operator ?? "replace")
-        }
-        if policy.defaultRule.action == .anonymize { plan.fallback = try OperatorSpec(parsing: policy.defaultRule.operator ?? "replace") }
-        return plan
     }
 }
 
@@ -110,6 +101,10 @@ public enum KeyFiles {
 /// A policy refused an item: its reason names the policy version and the blocking findings by type and position.
 public struct PolicyBlock: Error, Sendable, CustomStringConvertible {
     public let decision: Decision
+
+    public init(decision: Decision) {
+        self.decision = decision
+    }
 
     public var description: String {
         let blocking = decision.entries.filter { $0.action == .block }

@@ -2,6 +2,7 @@ import CLI
 import DocumentsMuPDF
 import DocumentsTesseract
 import Foundation
+import Storage
 import Workflows
 
 // Debian's libtesseract uses nested OpenMP regions that spin on every core unless OMP_THREAD_LIMIT is set, and
@@ -16,6 +17,11 @@ if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
 }
 
 // The one place where concrete adapters are chosen.
-await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine())) {
-    await runMedLocal()
+let stores = Stores(openAuditStore: { dataDirectory in
+    SQLiteAuditStore(database: try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite")))
+})
+await Stores.$current.withValue(stores) {
+    await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine())) {
+        await runMedLocal()
+    }
 }

@@ -1,0 +1,182 @@
+public import Core
+public import Foundation
+public import Policy
+
+/// An alert or block event, as webhooks receive it: ids, time, policy, entity types with counts, and positions
+/// — never a value, never a file name (the item appears as its keyed digest).
+public struct PolicyEvent: Sendable, Codable, Equatable {
+    public struct Position: Sendable, Codable, Equatable {
+        public var type: String
+        public var start: Int
+        public var end: Int
+    }
+
+    public var eventID: String
+    public var time: String
+    /// `alert` or `block`.
+    public var event: String
+    public var policyName: String?
+    public var policyVersion: String
+    public var operation: String
+    public var itemDigest: String?
+    public var entityTypes: [String: Int]
+    public var positions: [Position]
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id", time, event, policyName = "policy_name", policyVersion = "policy_version", operation
+        case itemDigest = "item_digest", entityTypes = "entity_types", positions
+    }
+
+    /// The events a decision raises: one `alert` for its alert-level findings, one `block` when it blocks.
+    public static func events(for decision: Decision, operation: String, itemDigest: String?) -> [PolicyEvent] {
+        var events: [PolicyEvent] = []
+        let time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        func event(_ name: String, _ findings: [Finding]) -> PolicyEvent {
+            var counts: [String: Int] = [:]
+            for finding in findings { counts[finding.kind.rawValue, default: 0] += 1 }
+            return PolicyEvent(eventID: UUID().uuidString.lowercased(), time: time, event: name, policyName: decision.policyName,
+                               policyVersion: decision.policyVersion, operation: operation, itemDigest: itemDigest, entityTypes: counts,
+                               positions: findings.map { Position(type: $0.kind.rawValue, start: $0.start, end: $0.end) })
+        }
+        if !decision.alerts.isEmpty { events.append(event("alert", decision.alerts)) }
+        if decision.blocks { events.append(event("block", decision.entries.filter { $0.action == .block }.map(\.finding))) }
+        return events
+    }
+
+    public var json: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+}
+
+/// Webhook delivery that never loses an event: each (event, target) pair is first written to the outbox
+/// (`var/webhook-outbox/`), then POSTed with retries and backoff; only a 2xx answer removes it. What is still
+/// pending is retried on the next run (or by `medlocal webhooks retry`).
+public struct WebhookOutbox: Sendable {
+    public let folder: String
+    public var attempts: Int
+    /// Seconds before the second attempt; doubled for each later one.
+    public var backoff: TimeInterval
+    public var timeout: Duration
+
+    public init(dataDirectory: String, attempts: Int = 3, backoff: TimeInterval = 0.2, timeout: Duration = .seconds(5)) {
+        folder = (dataDirectory as NSString).appendingPathComponent("webhook-outbox")
+        self.attempts = attempts
+        self.backoff = backoff
+        self.timeout = timeout
+    }
+
+    struct Pending: Codable {
+        var url: String
+        var body: Data
+        var tries: Int
+    }
+
+    /// Queues `event` for every target that subscribes to its kind.
+    public func enqueue(_ event: PolicyEvent, targets: [WebhookTarget]) throws {
+        let subscribed = targets.filter { $0.events.contains(event.event) }
+        guard !subscribed.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for (index, target) in subscribed.enumerated() {
+            let pending = Pending(url: target.url, body: event.json, tries: 0)
+            try AtomicFile.write(try JSONEncoder().encode(pending), to: path(for: "\(event.time)-\(event.eventID)-\(index)"))
+        }
+    }
+
+    /// Tries every pending delivery (oldest first) up to `attempts` times each.
+    /// - Returns: how many were delivered and how many are still pending.
+    @discardableResult
+    public func deliverPending(client: LoopbackHTTPClient = LoopbackHTTPClient()) -> (delivered: Int, pending: Int) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        var delivered = 0
+        for name in names {
+            let file = (folder as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: file), var pending = try? JSONDecoder().decode(Pending.self, from: data) else { continue }
+            var sent = false
+            for attempt in 0..<max(1, attempts) {
+                if attempt > 0 { Thread.sleep(forTimeInterval: backoff * Double(1 << (attempt - 1))) }
+                pending.tries += 1
+                if let status = try? client.post(pending.url, body: pending.body, timeout: timeout), (200..<300).contains(status) {
+                    sent = true
+                    break
+                }
+            }
+            if sent {
+                try? FileManager.default.removeItem(atPath: file)
+                delivered += 1
+            } else if let data = try? JSONEncoder().encode(pending) {
+                try? AtomicFile.write(data, to: file)
+            }
+        }
+        return (delivered, names.count - delivered)
+    }
+
+    private func path(for name: String) -> String {
+        (folder as NSString).appendingPathComponent(name.replacingOccurrences(of: ":", with: "") + ".json")
+    }
+}
+
+/// The smallest HTTP/1.1 client that webhooks need: one POST of a JSON body to an `http://` URL, reading only the
+/// status line. Policies allow loopback and explicitly listed hosts only (the loader checks), so no TLS here.
+public struct LoopbackHTTPClient: Sendable {
+    public init() {}
+
+    /// - Returns: the HTTP status code.
+    public func post(_ url: String, body: Data, timeout: Duration) throws -> Int {
+        guard let components = URLComponents(string: url), components.scheme == "http", let host = components.host else {
+            throw InputError(.unreadable, "webhook url is not http://host[:port]/path")
+        }
+        let port = components.port ?? 80
+        let path = (components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath)
+            + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+        let socket = try connect(host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port, timeout: timeout)
+        defer { close(socket) }
+        var request = Data("POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\nUser-Agent: medlocal\r\n\r\n".utf8)
+        request.append(body)
+        try request.withUnsafeBytes { raw in
+            var sent = 0
+            while sent < raw.count {
+                let n = send(socket, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+                guard n > 0 else { throw InputError(.unwritable, "webhook \(host):\(port): the connection closed while sending") }
+                sent += n
+            }
+        }
+        var response = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while !response.contains(UInt8(ascii: "\n")) && response.count < 8192 {
+            let n = recv(socket, &buffer, buffer.count, 0)
+            guard n > 0 else { break }
+            response += buffer[0..<n]
+        }
+        let statusLine = String(decoding: response.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
+            throw InputError(.unreadable, "webhook \(host):\(port): no HTTP status in the answer")
+        }
+        return status
+    }
+
+    private func connect(host: String, port: Int, timeout: Duration) throws -> Int32 {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
+            throw InputError(.unreadable, "webhook host \(host) cannot be resolved")
+        }
+        defer { freeaddrinfo(list) }
+        var seconds = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let info = entry {
+            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            if fd >= 0 {
+                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
+                if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
+                close(fd)
+            }
+            entry = info.pointee.ai_next
+        }
+        throw InputError(.unreadable, "webhook \(host):\(port) refused the connection")
+    }
+}
