@@ -16,7 +16,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs bench-dicom clean
+.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs bench-dicom bench-audit clean
 
 all: build
 
@@ -61,7 +61,7 @@ fuzz: deps
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.
-bench: bench-phi bench-docs bench-dicom
+bench: bench-phi bench-docs bench-dicom bench-audit
 
 bench-phi: build-release
 	$(RELEASE_BIN) phi bench $(SHARED)/corpora/phi-dev/dev.jsonl --runs 21 --breakdown
@@ -71,6 +71,9 @@ bench-phi: build-release
 		f=open('.deps/bench-large.txt','w'); [f.write(t) for _ in range(96)]" $(SHARED)/corpora/phi-dev/dev.jsonl
 	@echo "streaming scan of a $$(du -m .deps/bench-large.txt | cut -f1) MB file (two passes):"
 	@/usr/bin/time -f "  %e s wall, max RSS %M KiB" $(RELEASE_BIN) scan --stream --format jsonl .deps/bench-large.txt > /dev/null
+
+bench-audit: build-release
+	$(RELEASE_BIN) audit bench --records 20000 --runs 5
 
 clean:
 	rm -rf .build

@@ -3,7 +3,8 @@
 
 Setup-time only (the product reads the generated file). Sources: the development corpus with every gold PHI span
 cut out (text on either side of a span is never joined, so no n-gram reaches into an identifier), plus the section
-headings the document parser knows. Chinese words are the 2-4 character n-grams that recur across documents;
+headings the document parser knows. Chinese words are the 2-4 character n-grams that recur across documents (and single characters that are
+common and never part of an identifier);
 English words the letter runs that do. Recurrence across several documents keeps one-off strings (which is what
 identifiers look like) out.
 
@@ -25,11 +26,16 @@ def pieces(record):
 
 def main(path):
     cjk_docs, latin_docs = collections.defaultdict(set), collections.defaultdict(set)
+    single_docs, identifying = collections.defaultdict(set), set()
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f):
             record = json.loads(line)
+            for e in record["entities"]:
+                identifying.update(CJK.findall(record["text"][e["start"]:e["end"]]) and "".join(CJK.findall(record["text"][e["start"]:e["end"]])))
             for piece in pieces(record):
                 for run in CJK.findall(piece):
+                    for ch in run:
+                        single_docs[ch].add(number)
                     for n in (2, 3, 4):
                         for i in range(len(run) - n + 1):
                             cjk_docs[run[i:i + n]].add(number)
@@ -38,6 +44,9 @@ def main(path):
                         latin_docs[word.lower()].add(number)
     words = {w for w, docs in cjk_docs.items() if len(docs) >= MIN_DOCS}
     words |= {w for w, docs in latin_docs.items() if len(docs) >= MIN_DOCS}
+    # Single characters only when common in clinical text and never seen inside any identifier (names are made
+    # of common characters, so this keeps every surname and given-name character out).
+    words |= {ch for ch, docs in single_docs.items() if len(docs) >= 20 and ch not in identifying}
     try:
         with open("Sources/Documents/Resources/section-headings.tsv", encoding="utf-8") as f:
             for line in f:

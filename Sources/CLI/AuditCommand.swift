@@ -10,7 +10,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, export and prune the audit log.",
-        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditPruneCommand.self, AuditPublicKeyCommand.self]
+        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditPruneCommand.self, AuditPublicKeyCommand.self, AuditBenchCommand.self]
     )
 }
 
@@ -121,5 +121,23 @@ struct WebhooksRetryCommand: ParsableCommand {
         let result = WebhookOutbox(dataDirectory: audit.location.dataDirectory).deliverPending()
         print("delivered \(result.delivered), still pending \(result.pending)")
         if result.pending > 0 { throw ExitCode(ExitStatus.partialFailure.rawValue) }
+    }
+}
+
+/// `medlocal audit bench` (make bench).
+struct AuditBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure audit appends/s (fsync on; grouped and one per transaction) and verification records/s in a scratch folder.")
+
+    @Option(help: "Records per run.") var records = 20_000
+    @Option(help: "Runs (the median is reported).") var runs = 5
+
+    func run() throws {
+        let result = try Failure.guardingValue { try AuditBenchmark.run(records: records, runs: runs) }
+        print(String(format: "audit appends, fsync on, grouped by 512: %.0f records/s (median of %d runs of %d)", result.groupedAppendsPerSecond, runs, records))
+        print(String(format: "audit appends, fsync on, one per transaction: %.0f records/s (%.1fx slower)", result.singleAppendsPerSecond,
+                     result.groupedAppendsPerSecond / result.singleAppendsPerSecond))
+        print(String(format: "audit verify: %.0f records/s", result.verifiedPerSecond))
     }
 }

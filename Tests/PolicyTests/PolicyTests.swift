@@ -50,7 +50,7 @@ struct PolicyTests {
         ("version: v1.0\nentities:\n  PERSON: {action: tag, threshold: 2}\n", 3, "threshold for PERSON must be a number from 0 to 1"),
         ("version: v1.0\nentities:\n  PERSON: {action: anonymize, operator: blur}\n", 3, "unknown operator 'blur'"),
         ("version: v1.0\nentities:\n  PERSON: {action: tag, colour: red}\n", 3, "unknown field 'colour'"),
-        ("version: v2.0\nentities:\n  PERSON: {action: tag}\n", 1, "not supported"),
+        ("version: v3.0\nentities:\n  PERSON: {action: tag}\n", 1, "not supported"),
         ("version: 1.0\nentities: {}\n", 1, "version must look like v1.0"),
         ("entities:\n  PERSON: {action: tag}\n", nil, "no version"),
     ] as [(String, Int?, String)])
