@@ -78,12 +78,12 @@ public final class AuditLog: Sendable {
         return head
     }
 
-    /// Retention: deletes the records older than `cutoff`, after signing a checkpoint of the last one deleted so
+    /// Retention: deletes the records older than `cutoff` (never the newest), after signing a checkpoint of the last one deleted so
     /// that verification can tell a prune from a deletion.
     /// - Returns: how many records were deleted.
     @discardableResult
     public func prune(before cutoff: Date) throws -> Int64 {
-        try flush()
+        let head = try flush()
         let cutoffText = AuditChain.timeText(cutoff)
         var last: AuditRecord?
         var after = try (store.firstSequence() ?? 1) - 1
@@ -92,7 +92,8 @@ public final class AuditLog: Sendable {
             let page = try store.records(after: after, limit: 1000)
             guard !page.isEmpty else { break }
             for record in page {
-                guard record.time < cutoffText else { break scanning }
+                // The newest record stays: the next append links to it.
+                guard record.time < cutoffText, record.sequence < head.count else { break scanning }
                 last = record
             }
             after = page[page.count - 1].sequence

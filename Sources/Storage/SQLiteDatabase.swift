@@ -16,29 +16,32 @@ public final class SQLiteDatabase: Sendable {
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+        pool = try Self.open(path)
+    }
+
+    /// Opens and migrates, waiting out other processes doing the same: switching a new file to WAL and creating
+    /// the schema take locks that SQLite's busy timeout does not always cover, so "database is locked" while
+    /// opening is retried for a few seconds before it is an error.
+    private static func open(_ path: String) throws(StorageError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw StorageError("\(path): cannot open the database (\(Self.reason(error)))")
-        }
-        // Another process may be migrating the same file at this moment: its migration wins and ours then finds
-        // nothing left to do.
         var lastError: (any Error)?
-        for _ in 0..<3 {
+        for attempt in 0..<40 {
             do {
-                try Self.migrator.migrate(pool)
-                return
-            } catch {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 lastError = error
-                usleep(50_000)
+                usleep(UInt32(20_000 + attempt * 10_000))
+            } catch {
+                throw StorageError("\(path): cannot open the database (\(reason(error)))")
             }
         }
-        throw StorageError("\(path): cannot prepare the database (\(Self.reason(lastError!)))")
+        throw StorageError("\(path): cannot open the database (\(reason(lastError!)); another process holds it)")
     }
 
     static var migrator: DatabaseMigrator {
