@@ -130,7 +130,7 @@ struct PolicyTestCommand: ParsableCommand {
         }
         print(line("policy", test.policy))
         print(line("engine", test.engine))
-        print("blocked documents: \(test.blockedDocuments); over-redacted characters (rewritten outside gold spans): \(test.overRedactedCharacters)")
+        print("blocked documents: \(test.blockedDocuments); over-redacted characters (rewritten outside the protected types' gold spans): \(test.overRedactedCharacters)")
         let policyLeaks = test.policy.overall.goldChars - test.policy.overall.goldCharsCovered
         let engineLeaks = test.engine.overall.goldChars - test.engine.overall.goldCharsCovered
         print(policyLeaks <= engineLeaks ? "result: the policy leaks no more than the engine alone" : "result: the policy leaks MORE than the engine alone")
