@@ -11,10 +11,13 @@ public final class AuditLog: Sendable {
         public var checkpointInterval: Int64 = 1000
         /// Buffered events that trigger an append.
         public var groupSize = 512
+        /// Also told of every checkpoint written (syslog, say), so a copy lives where this machine's files do not.
+        public var checkpointSink: (@Sendable (Checkpoint) -> Void)?
 
-        public init(checkpointInterval: Int64 = 1000, groupSize: Int = 512) {
+        public init(checkpointInterval: Int64 = 1000, groupSize: Int = 512, checkpointSink: (@Sendable (Checkpoint) -> Void)? = nil) {
             self.checkpointInterval = checkpointInterval
             self.groupSize = groupSize
+            self.checkpointSink = checkpointSink
         }
     }
 
@@ -101,13 +104,16 @@ public final class AuditLog: Sendable {
         guard let last else { return 0 }
         let base = try Checkpoint.signed(ChainHead(count: last.sequence, hash: last.hash), by: signingKey, pruneBase: true)
         try checkpoints.write(base, publicKey: signingKey.publicKey)
+        configuration.checkpointSink?(base)
         try store.deleteRecords(through: last.sequence)
         return last.sequence - first + 1
     }
 
     private func writeCheckpoint(_ head: ChainHead, _ state: inout State) throws {
         guard head.count != state.lastCheckpoint else { return }
-        try checkpoints.write(try Checkpoint.signed(head, by: signingKey), publicKey: signingKey.publicKey)
+        let checkpoint = try Checkpoint.signed(head, by: signingKey)
+        try checkpoints.write(checkpoint, publicKey: signingKey.publicKey)
+        configuration.checkpointSink?(checkpoint)
         state.lastCheckpoint = head.count
     }
 }

@@ -10,8 +10,20 @@ public struct AuditLocation: Sendable {
     public var dataDirectory: String
     public var checkpoints: CheckpointFolder { CheckpointFolder(path: (dataDirectory as NSString).appendingPathComponent("audit-anchors")) }
 
-    public init(dataDirectory: String) {
+    /// Also send every checkpoint to syslog (`$MEDLOCAL_AUDIT_SYSLOG=1`): a copy of the chain head outside `var/`.
+    public var syslog: Bool
+
+    public init(dataDirectory: String, syslog: Bool = ProcessInfo.processInfo.environment["MEDLOCAL_AUDIT_SYSLOG"] == "1") {
         self.dataDirectory = dataDirectory
+        self.syslog = syslog
+    }
+
+    /// One line per checkpoint, facility authpriv: count, head hash, time and signature — no record content.
+    static let writeToSyslog: @Sendable (Checkpoint) -> Void = { checkpoint in
+        let line = "medlocal audit checkpoint \(checkpoint.pruneBase == true ? "prune" : "head") count=\(checkpoint.count) hash=\(checkpoint.hash) time=\(checkpoint.time) signature=\(checkpoint.signature)"
+        line.withCString { text in
+            withVaList([text]) { vsyslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", $0) }
+        }
     }
 
     public func store() throws -> any AuditStore { try Stores.current.auditStore(in: dataDirectory) }
@@ -34,7 +46,8 @@ public final class AuditTrail: Sendable {
     public init(location: AuditLocation, key: ProjectKey, actor: String, operation: String) throws {
         self.actor = actor
         self.operation = operation
-        log = AuditLog(store: try location.store(), checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key))
+        log = AuditLog(store: try location.store(), checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key),
+                       configuration: .init(checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil))
         digester = AuditDigester(key: key.subkey(for: .auditDigest))
     }
 
@@ -92,7 +105,8 @@ public enum AuditMaintenance {
         guard retentionDays >= 183 else {
             throw InputError(.unreadable, "audit retention must be at least 183 days (six months); got \(retentionDays)")
         }
-        let log = AuditLog(store: try location.store(), checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key))
+        let log = AuditLog(store: try location.store(), checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key),
+                           configuration: .init(checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil))
         return try log.prune(before: Date(timeIntervalSinceNow: -Double(retentionDays) * 86_400))
     }
 

@@ -1,6 +1,7 @@
 import Audit
 import Crypto
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -64,6 +65,19 @@ private struct Log {
         let log = try Log().filled(9, interval: 4)
         let counts = log.folder.checkpoints().checkpoints.map(\.checkpoint.count)
         #expect(counts == [4, 8, 9])
+    }
+
+    @Test func everyCheckpointIsAlsoHandedToTheSink() throws {
+        let log = Log()
+        let seen = Mutex<[Int64]>([])
+        let audit = AuditLog(store: log.store, checkpoints: log.folder, signingKey: log.key,
+                             configuration: .init(checkpointInterval: 2, groupSize: 2, checkpointSink: { checkpoint in
+                                 seen.withLock { $0.append(checkpoint.count) }
+                             }))
+        for n in 1...5 { try audit.record(event(n)) }
+        try audit.close()
+        #expect(seen.withLock { $0 } == [2, 4, 5])
+        #expect(seen.withLock { $0 } == log.folder.checkpoints().checkpoints.map(\.checkpoint.count))
     }
 
     @Test(arguments: 1...6)
