@@ -87,23 +87,33 @@ struct ParseCommand: AsyncParsableCommand {
 
 /// A one-line progress bar on a terminal (nothing when stderr is not a terminal).
 final class ProgressLine: @unchecked Sendable {
-    // Updated from one task at a time (the batch reports progress serially); the lock makes that explicit.
-    private let total: Int
+    // Progress may be reported from several worker threads (OCR pages); the lock serialises the drawing.
+    private var total: Int
+    private var drawn = false
     private let enabled = isatty(STDERR_FILENO) != 0
     private let lock = NSLock()
 
     init(total: Int) { self.total = total }
 
     func update(_ done: Int) {
-        guard enabled, total > 1 else { return }
+        update(done, of: nil)
+    }
+
+    func update(_ done: Int, of newTotal: Int?) {
+        guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
-        let width = 30, filled = total == 0 ? width : width * done / total
+        if let newTotal { total = newTotal }
+        guard total > 1 else { return }
+        let width = 30, filled = width * min(done, total) / total
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+        drawn = true
     }
 
     func finish() {
-        guard enabled, total > 1 else { return }
+        lock.lock(); defer { lock.unlock() }
+        guard enabled, drawn else { return }
         FileHandle.standardError.write(Data("\n".utf8))
+        drawn = false
     }
 }

@@ -219,10 +219,10 @@ size_t mp_buffer_data(fz_context *ctx, fz_buffer *buffer, unsigned char **data) 
     return fz_buffer_storage(ctx, buffer, data);
 }
 
-fz_pixmap *mp_render_page(fz_context *ctx, fz_document *doc, int number, float dpi, char *err, int errlen) {
+fz_pixmap *mp_render_page(fz_context *ctx, fz_document *doc, int number, float dpi, int gray, char *err, int errlen) {
     fz_pixmap *pixmap = NULL;
     fz_try(ctx) pixmap = fz_new_pixmap_from_page_number(ctx, doc, number, fz_scale(dpi / 72, dpi / 72),
-                                                         fz_device_rgb(ctx), 0);
+                                                         gray ? fz_device_gray(ctx) : fz_device_rgb(ctx), 0);
     fz_catch(ctx) { copy_error(ctx, err, errlen); pixmap = NULL; }
     return pixmap;
 }

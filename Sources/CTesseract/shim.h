@@ -1,2 +1,4 @@
-// Tesseract C API (Debian libtesseract-dev); images are passed as raw 8-bit buffers, so Leptonica is not needed here.
+// Tesseract C API (Debian libtesseract-dev) and Leptonica (libleptonica-dev), which decodes image files
+// (PNG, JPEG, TIFF, BMP) for OCR and the image classifiers.
 #include <tesseract/capi.h>
+#include <leptonica/allheaders.h>

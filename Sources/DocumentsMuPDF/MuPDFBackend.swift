@@ -1,5 +1,6 @@
 import CMuPDF
 import CMuPDFShim
+public import Core
 public import Documents
 import Foundation
 
@@ -13,6 +14,52 @@ public struct MuPDFBackend: PDFBackend {
 
     public func readPages(of path: String, displayName: String, options: PDFReadOptions,
                           _ body: (RawPage) throws -> Void) throws {
+        try withDocument(path, displayName: displayName) { context, document, count in
+            var error = MuPDFErrorBuffer()
+            var reader = PageReader(context: context, extractImages: options.extractImages)
+            for index in 0..<count {
+                var bounds = fz_rect()
+                var marks = mp_marks()
+                defer { mp_free_marks(&marks) }
+                let flags = Int32(FZ_STEXT_PRESERVE_IMAGES | FZ_STEXT_MEDIABOX_CLIP)
+                guard let text = error.withBuffer({
+                    mp_page_content(context, document, Int32(index), flags, &bounds, &marks, $0, $1)
+                }) else {
+                    throw DocumentError(.damaged, "\(displayName): page \(index + 1) cannot be read (\(error.message)); the file may be truncated or damaged.",
+                                        page: index + 1)
+                }
+                defer { mp_drop_stext(context, text) }
+                try body(reader.page(number: index + 1, bounds: bounds, text: text, marks: marks))
+            }
+        }
+    }
+
+    public func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
+        try withDocument(path, displayName: displayName) { context, document, count in
+            guard (1...count).contains(number) else {
+                throw DocumentError(.damaged, "\(displayName): there is no page \(number).", page: number)
+            }
+            var error = MuPDFErrorBuffer()
+            guard let pixmap = error.withBuffer({ mp_render_page(context, document, Int32(number - 1), Float(resolution), 1, $0, $1) }) else {
+                throw DocumentError(.damaged, "\(displayName): page \(number) cannot be rendered (\(error.message)).", page: number)
+            }
+            defer { mp_drop_pixmap(context, pixmap) }
+            let width = Int(fz_pixmap_width(context, pixmap)), height = Int(fz_pixmap_height(context, pixmap))
+            let stride = Int(fz_pixmap_stride(context, pixmap))
+            var image = GrayImage(width: width, height: height)
+            guard let samples = fz_pixmap_samples(context, pixmap) else { return image }
+            image.pixels.withUnsafeMutableBufferPointer { out in
+                for y in 0..<height {
+                    (out.baseAddress! + y * width).update(from: samples + y * stride, count: width)
+                }
+            }
+            return image
+        }
+    }
+
+    /// Opens the document in a context of its own, checks it can be read, and hands it to `body` with its page count.
+    private func withDocument<T>(_ path: String, displayName: String,
+                                 _ body: (UnsafeMutablePointer<fz_context>, UnsafeMutablePointer<fz_document>, Int) throws -> T) throws -> T {
         try Self.checkSignature(path, displayName: displayName)
         guard let context = mp_new_context() else {
             throw DocumentError(.unreadable, "\(displayName): cannot start the PDF reader (out of memory?).")
@@ -31,21 +78,7 @@ public struct MuPDFBackend: PDFBackend {
         guard count >= 0 else {
             throw DocumentError(.damaged, "\(displayName): cannot count the pages (\(error.message)); the file may be truncated.")
         }
-        var reader = PageReader(context: context, extractImages: options.extractImages)
-        for index in 0..<Int(count) {
-            var bounds = fz_rect()
-            var marks = mp_marks()
-            defer { mp_free_marks(&marks) }
-            let flags = Int32(FZ_STEXT_PRESERVE_IMAGES | FZ_STEXT_MEDIABOX_CLIP)
-            guard let text = error.withBuffer({
-                mp_page_content(context, document, Int32(index), flags, &bounds, &marks, $0, $1)
-            }) else {
-                throw DocumentError(.damaged, "\(displayName): page \(index + 1) cannot be read (\(error.message)); the file may be truncated or damaged.",
-                                    page: index + 1)
-            }
-            defer { mp_drop_stext(context, text) }
-            try body(reader.page(number: index + 1, bounds: bounds, text: text, marks: marks))
-        }
+        return try body(context, document, Int(count))
     }
 
     /// MuPDF opens many formats and repairs much; a file must at least start like a PDF to be read as one.

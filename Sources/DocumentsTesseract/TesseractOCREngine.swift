@@ -3,14 +3,15 @@ public import Core
 import Foundation
 import Synchronization
 
-/// ``OCREngine`` over Tesseract (Debian's fast LSTM models for eng and chi_sim).
+/// ``OCREngine`` over Tesseract (Debian's fast LSTM models for eng and chi_sim, and osd for orientation).
 ///
-/// One Tesseract handle per language set, created on first use and reused (initialising one costs tenths of a
-/// second); each handle is used by one call at a time. Set `OMP_THREAD_LIMIT=1` in the environment that starts
-/// the process (Debian's libtesseract spins OpenMP threads otherwise; see the native-libraries notes).
+/// Tesseract handles are pooled per language set and layout: initialising one costs tenths of a second, and each
+/// is used by one call at a time, so concurrent calls each take an idle handle (or make one) and give it back.
+/// Set `OMP_THREAD_LIMIT=1` in the environment that starts the process (Debian's libtesseract spins OpenMP
+/// threads otherwise; see the native-libraries notes) — the executable re-executes itself with it set.
 public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
-    // @unchecked: every handle lives in `handles` and is only touched while its mutex is held.
-    private let handles = Mutex<[String: OpaquePointer]>([:])
+    // @unchecked: an idle handle lives in `idle`; a handle taken out is used by exactly one call until returned.
+    private let idle = Mutex<[String: [Handle]]>([:])
     private let dataPath: String?
 
     /// - Parameter dataPath: the tessdata folder; nil uses Tesseract's default (Debian: /usr/share/tesseract-ocr/5/tessdata).
@@ -19,59 +20,125 @@ public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
     }
 
     deinit {
-        handles.withLock { all in
-            for handle in all.values {
-                TessBaseAPIEnd(handle)
-                TessBaseAPIDelete(handle)
+        idle.withLock { all in
+            for handle in all.values.joined() {
+                TessBaseAPIEnd(handle.api)
+                TessBaseAPIDelete(handle.api)
             }
         }
     }
 
-    public func recognize(_ image: GrayImage, languages: [Language]) throws -> [RecognizedText] {
-        let code = languages.map { $0 == .zh ? "chi_sim" : "eng" }.joined(separator: "+")
-        return try handles.withLock { all in
-            let api: OpaquePointer
-            if let existing = all[code] {
-                api = existing
-            } else {
-                guard let created = TessBaseAPICreate() else { throw OCRFailure(message: "cannot create a Tesseract engine") }
-                guard TessBaseAPIInit3(created, dataPath, code) == 0 else {
-                    TessBaseAPIDelete(created)
-                    throw OCRFailure(message: "Tesseract cannot load the '\(code)' language data (install tesseract-ocr-eng / tesseract-ocr-chi-sim)")
-                }
-                TessBaseAPISetPageSegMode(created, PSM_SPARSE_TEXT)
-                _ = TessBaseAPISetVariable(created, "debug_file", "/dev/null")   // no diagnostics on stderr
-                all[code] = created
-                api = created
-            }
-            return try Self.run(api, image)
+    public func recognize(_ image: GrayImage, options: OCROptions) throws -> [RecognizedText] {
+        let code = options.languages.map { $0 == .zh ? "chi_sim" : "eng" }.joined(separator: "+")
+        let mode = options.layout == .page ? PSM_AUTO : PSM_SPARSE_TEXT
+        return try withHandle(language: code, mode: mode) { api in
+            try Self.run(api, image, resolution: options.resolution, layout: options.layout)
         }
     }
 
-    private static func run(_ api: OpaquePointer, _ image: GrayImage) throws -> [RecognizedText] {
+    public func orientation(of image: GrayImage, resolution: Int) -> PageOrientation {
+        let found = try? withHandle(language: "osd", mode: PSM_OSD_ONLY) { api -> PageOrientation in
+            Self.setImage(api, image, resolution: resolution)
+            defer { TessBaseAPIClear(api) }
+            var degrees: Int32 = 0
+            var confidence: Float = 0
+            var script: UnsafePointer<CChar>?
+            var scriptConfidence: Float = 0
+            guard TessBaseAPIDetectOrientationScript(api, &degrees, &confidence, &script, &scriptConfidence) != 0 else {
+                return PageOrientation()
+            }
+            // `script` points into Tesseract's own character set: despite capi.h's comment, 5.3 does not allocate
+            // it, and freeing it corrupts the heap.
+            let name = script.map { String(cString: $0) }
+            // Tesseract reports the counter-clockwise turn that would make the text upright; 2.0 is the confidence
+            // its own tools treat as reliable.
+            let rotation = confidence >= 2 ? (360 - Int(degrees)) % 360 : nil
+            let language: Language? = switch name {
+            case "Han", "HanS", "HanT", "Hiragana", "Katakana": .zh
+            case "Latin" where scriptConfidence >= 1: .en
+            default: nil
+            }
+            return PageOrientation(rotation: rotation, script: language)
+        }
+        return found ?? PageOrientation()
+    }
+
+    private func withHandle<T>(language: String, mode: TessPageSegMode, _ body: (OpaquePointer) throws -> T) throws -> T {
+        let key = "\(language)/\(mode.rawValue)"
+        let handle = try idle.withLock { $0[key]?.popLast() } ?? Handle(api: makeHandle(language: language, mode: mode))
+        defer { idle.withLock { $0[key, default: []].append(handle) } }
+        return try body(handle.api)
+    }
+
+    private func makeHandle(language: String, mode: TessPageSegMode) throws -> OpaquePointer {
+        guard let api = TessBaseAPICreate() else { throw OCRFailure(message: "cannot create a Tesseract engine") }
+        guard TessBaseAPIInit3(api, dataPath, language) == 0 else {
+            TessBaseAPIDelete(api)
+            throw OCRFailure(message: "Tesseract cannot load the '\(language)' language data (install tesseract-ocr-eng / tesseract-ocr-chi-sim / tesseract-ocr-osd)")
+        }
+        TessBaseAPISetPageSegMode(api, mode)
+        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")   // no diagnostics on stderr
+        if language.contains("chi_sim") {
+            // Chinese text has no spaces between words; without this Tesseract inserts them between characters.
+            _ = TessBaseAPISetVariable(api, "preserve_interword_spaces", "1")
+        }
+        return api
+    }
+
+    private static func setImage(_ api: OpaquePointer, _ image: GrayImage, resolution: Int) {
         image.pixels.withUnsafeBufferPointer { buffer in
             TessBaseAPISetImage(api, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
-        TessBaseAPISetSourceResolution(api, 300)
+        TessBaseAPISetSourceResolution(api, Int32(resolution))
+    }
+
+    private static func run(_ api: OpaquePointer, _ image: GrayImage, resolution: Int,
+                            layout: OCROptions.Layout) throws -> [RecognizedText] {
+        setImage(api, image, resolution: resolution)
         guard TessBaseAPIRecognize(api, nil) == 0 else { throw OCRFailure(message: "Tesseract could not recognise the image") }
         defer { TessBaseAPIClear(api) }
-        var found: [RecognizedText] = []
-        guard let iterator = TessBaseAPIGetIterator(api) else { return found }
+        guard let iterator = TessBaseAPIGetIterator(api) else { return [] }
         defer { TessResultIteratorDelete(iterator) }
         let pageIterator = TessResultIteratorGetPageIterator(iterator)
-        let level = RIL_TEXTLINE
+        var lines: [RecognizedText] = []
+        var current: RecognizedText?
         repeat {
-            guard let raw = TessResultIteratorGetUTF8Text(iterator, level) else { continue }
-            let text = String(cString: raw).trimmingCharacters(in: .whitespacesAndNewlines)
-            TessDeleteText(raw)
-            var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
-            guard TessPageIteratorBoundingBox(pageIterator, level, &left, &top, &right, &bottom) != 0, !text.isEmpty else { continue }
-            let confidence = Double(TessResultIteratorConfidence(iterator, level)) / 100
-            found.append(RecognizedText(text: text, x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top),
-                                        confidence: confidence))
-        } while TessResultIteratorNext(iterator, level) != 0
-        return found
+            if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 {
+                if let line = current, !line.text.isEmpty { lines.append(line) }
+                current = nil
+                if let (box, text) = element(iterator, pageIterator, RIL_TEXTLINE) {
+                    current = RecognizedText(text: text, x: box.0, y: box.1, width: box.2, height: box.3,
+                                             confidence: Double(TessResultIteratorConfidence(iterator, RIL_TEXTLINE)) / 100)
+                }
+            }
+            guard current != nil, let (box, text) = element(iterator, pageIterator, RIL_WORD) else { continue }
+            var bold: Int32 = 0, italic: Int32 = 0, underlined: Int32 = 0, monospace: Int32 = 0, serif: Int32 = 0
+            var smallCaps: Int32 = 0, pointSize: Int32 = 0, fontID: Int32 = 0
+            _ = TessResultIteratorWordFontAttributes(iterator, &bold, &italic, &underlined, &monospace, &serif, &smallCaps,
+                                                     &pointSize, &fontID)
+            current?.words.append(RecognizedWord(text: text, x: box.0, y: box.1, width: box.2, height: box.3,
+                                                 confidence: Double(TessResultIteratorConfidence(iterator, RIL_WORD)) / 100,
+                                                 pointSize: Double(max(0, pointSize))))
+        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+        if let line = current, !line.text.isEmpty { lines.append(line) }
+        return lines
     }
+
+    /// The text and box (x, y, width, height) of the element at `level` the iterator is on; nil when it is blank.
+    private static func element(_ iterator: OpaquePointer, _ pageIterator: OpaquePointer?,
+                                _ level: TessPageIteratorLevel) -> ((Int, Int, Int, Int), String)? {
+        guard let raw = TessResultIteratorGetUTF8Text(iterator, level) else { return nil }
+        let text = String(cString: raw).trimmingCharacters(in: .whitespacesAndNewlines)
+        TessDeleteText(raw)
+        var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
+        guard !text.isEmpty, TessPageIteratorBoundingBox(pageIterator, level, &left, &top, &right, &bottom) != 0 else { return nil }
+        return ((Int(left), Int(top), Int(right - left), Int(bottom - top)), text)
+    }
+}
+
+/// A Tesseract handle on its way in or out of the pool (only ever used by one call at a time).
+private struct Handle: @unchecked Sendable {
+    let api: OpaquePointer
 }
 
 /// Why OCR failed (never the image's content).

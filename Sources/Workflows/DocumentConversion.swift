@@ -24,13 +24,29 @@ public struct DocumentConversion: Sendable {
     public var formats: [DocumentFormat]
     public var sections: SectionMapping
     public var fhir: FHIRExporter
+    /// Read scanned pages and images with OCR (when the build has an engine).
+    public var ocr: Bool
+    /// OCR page jobs at once (nil: one per core).
+    public var ocrJobs: Int?
+    /// Hears (pages done, pages to do) while scanned pages are read.
+    public var progress: @Sendable (Int, Int) -> Void
 
     public init(readers: DocumentReaders, formats: [DocumentFormat], sections: SectionMapping = .standard,
-                fhir: FHIRExporter = FHIRExporter()) {
+                fhir: FHIRExporter = FHIRExporter(), ocr: Bool = true, ocrJobs: Int? = nil,
+                progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
         self.readers = readers
         self.formats = formats
         self.sections = sections
         self.fhir = fhir
+        self.ocr = ocr
+        self.ocrJobs = ocrJobs
+        self.progress = progress
+    }
+
+    /// The page OCR this conversion uses, nil when OCR is off or the build has no engine.
+    var pageOCR: PageOCR? {
+        guard ocr, let engine = readers.ocr else { return nil }
+        return PageOCR(engine: engine, jobs: ocrJobs)
     }
 
     /// One rendered output: the suffix it is written under and its bytes.
@@ -76,17 +92,29 @@ public struct DocumentConversion: Sendable {
             guard let backend = readers.pdf else {
                 throw DocumentError(.unsupportedFormat, "\(displayName): this build has no PDF reader.")
             }
-            return try PDFDocumentReader(backend: backend, options: PDFReadOptions(extractImages: images), sections: sections)
+            return try PDFDocumentReader(backend: backend, options: PDFReadOptions(extractImages: images), sections: sections,
+                                         ocr: pageOCR, progress: progress)
                 .parse(path, displayName: displayName)
         case .docx:
             return try DOCXReader(sections: sections).parse(path, displayName: displayName, extractImages: images)
+        case .image:
+            guard let decoder = readers.images, let pageOCR else {
+                throw DocumentError(.unsupportedFormat, "\(displayName): reading images needs OCR, and \(ocr ? "this build has no OCR engine" : "OCR is switched off").")
+            }
+            return try ImageDocumentReader(decoder: decoder, ocr: pageOCR, sections: sections, progress: progress)
+                .parse(path, displayName: displayName)
         }
     }
 }
 
-/// What a file is, from its first bytes: `%PDF-` or a ZIP container (DOCX).
+/// What a file is, from its first bytes: `%PDF-`, a ZIP container (DOCX) or an image signature.
 enum InputKind {
-    case pdf, docx
+    case pdf, docx, image
+
+    /// PNG, JPEG, TIFF (both byte orders), BMP.
+    private static let imageSignatures: [[UInt8]] = [
+        [0x89, 0x50, 0x4E, 0x47], [0xFF, 0xD8, 0xFF], [0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A], [0x42, 0x4D],
+    ]
 
     static func detect(_ path: String, displayName: String) throws -> InputKind {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -97,9 +125,10 @@ enum InputKind {
         if head.isEmpty { throw DocumentError(.unreadable, "\(displayName): the file is empty.") }
         if head.range(of: Data("%PDF-".utf8)) != nil { return .pdf }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .docx }
+        if imageSignatures.contains(where: { head.starts(with: $0) }) { return .image }
         let lowered = (displayName as NSString).pathExtension.lowercased()
         if lowered == "pdf" { throw DocumentError(.notAPDF, "\(displayName): not a PDF (no %PDF- header); the file may be damaged or mislabelled.") }
         if lowered == "docx" { throw DocumentError(.malformedContainer, "\(displayName): not a DOCX (not a ZIP container).") }
-        throw DocumentError(.unsupportedFormat, "\(displayName): unsupported input; parse reads PDF and DOCX files.")
+        throw DocumentError(.unsupportedFormat, "\(displayName): unsupported input; parse reads PDF, DOCX and image (PNG, JPEG, TIFF, BMP) files.")
     }
 }

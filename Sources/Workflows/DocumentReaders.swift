@@ -2,14 +2,16 @@ public import Core
 public import Documents
 
 /// The concrete adapters the executable wires in (Workflows never imports an adapter): the PDF backend and the
-/// OCR engine.
+/// OCR engine and the image decoder.
 public struct DocumentReaders: Sendable {
     public var pdf: (any PDFBackend)?
     public var ocr: (any OCREngine)?
+    public var images: (any ImageDecoder)?
 
-    public init(pdf: (any PDFBackend)? = nil, ocr: (any OCREngine)? = nil) {
+    public init(pdf: (any PDFBackend)? = nil, ocr: (any OCREngine)? = nil, images: (any ImageDecoder)? = nil) {
         self.pdf = pdf
         self.ocr = ocr
+        self.images = images
     }
 
     /// The readers of the running command, bound by the executable around the command tree.

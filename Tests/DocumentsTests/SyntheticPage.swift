@@ -1,4 +1,5 @@
 import Documents
+import Core
 
 /// Builds raw pages the way a PDF library reports them, for layout tests without a PDF: text placed at a point
 /// in a size, CJK characters one em wide, others half an em, spaces a quarter.
@@ -50,6 +51,10 @@ func markdown(_ pages: [SyntheticPage]) -> String {
 struct NoBackend: PDFBackend {
     func readPages(of path: String, displayName: String, options: PDFReadOptions, _ body: (RawPage) throws -> Void) throws {
         throw DocumentError(.unreadable, "\(displayName): layout tests read no files.")
+    }
+
+    func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
+        throw DocumentError(.unreadable, "\(displayName): layout tests render no pages.")
     }
 }
 

@@ -42,8 +42,8 @@ fz_buffer *mp_image_png(fz_context *ctx, fz_image *image, char *err, int errlen)
 void mp_drop_buffer(fz_context *ctx, fz_buffer *buffer);
 size_t mp_buffer_data(fz_context *ctx, fz_buffer *buffer, unsigned char **data);
 
-/// Renders page `number` (0-based) to an RGB pixmap at `dpi`.
-fz_pixmap *mp_render_page(fz_context *ctx, fz_document *doc, int number, float dpi, char *err, int errlen);
+/// Renders page `number` (0-based) at `dpi` to a grey (gray != 0) or RGB pixmap without alpha.
+fz_pixmap *mp_render_page(fz_context *ctx, fz_document *doc, int number, float dpi, int gray, char *err, int errlen);
 void mp_drop_pixmap(fz_context *ctx, fz_pixmap *pixmap);
 
 #endif

@@ -16,9 +16,12 @@ public struct ExtractedImage: Sendable, Equatable {
 public struct ParsedDocument: Sendable {
     public var document: Document
     public var images: [ExtractedImage]
+    /// What OCR read on scanned pages, in page-image pixels (empty for digital documents).
+    public var ocrLayer: [OCRLayerPage]
 
-    public init(document: Document, images: [ExtractedImage] = []) {
+    public init(document: Document, images: [ExtractedImage] = [], ocrLayer: [OCRLayerPage] = []) {
         self.document = document
         self.images = images
+        self.ocrLayer = ocrLayer
     }
 }

@@ -1,3 +1,4 @@
+public import Core
 public import Foundation
 
 /// Reads the text layer, images and vector marks of a PDF, page by page. Implemented by an adapter over a PDF
@@ -9,6 +10,11 @@ public protocol PDFBackend: Sendable {
     ///   damaged; errors thrown by `body` pass through.
     func readPages(of path: String, displayName: String, options: PDFReadOptions,
                    _ body: (RawPage) throws -> Void) throws
+
+    /// Page `number` (from 1) rendered in grey at `resolution` pixels per inch (what OCR reads for scanned pages).
+    ///
+    /// - Throws: ``DocumentError`` naming `displayName` as ``readPages(of:displayName:options:_:)`` does.
+    func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage
 }
 
 /// What a backend extracts besides text.

@@ -9,11 +9,18 @@ public struct PDFDocumentReader: Sendable {
     public let backend: any PDFBackend
     public var options: PDFReadOptions
     public var sections: SectionMapping
+    /// Reads pages without a usable text layer (scans); nil leaves them empty.
+    public var ocr: PageOCR?
+    /// Hears (pages done, pages to do) while scanned pages are read.
+    public var progress: @Sendable (Int, Int) -> Void
 
-    public init(backend: any PDFBackend, options: PDFReadOptions = PDFReadOptions(), sections: SectionMapping = .standard) {
+    public init(backend: any PDFBackend, options: PDFReadOptions = PDFReadOptions(), sections: SectionMapping = .standard,
+                ocr: PageOCR? = nil, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
         self.backend = backend
         self.options = options
         self.sections = sections
+        self.ocr = ocr
+        self.progress = progress
     }
 
     /// - Throws: ``DocumentError`` naming `displayName` for files that are not PDFs, encrypted, truncated or damaged.
@@ -29,12 +36,47 @@ public struct PDFDocumentReader: Sendable {
             pages.append(PageContent(raw: raw))
         }
         guard !pages.isEmpty else { throw DocumentError(.damaged, "\(displayName): the PDF has no pages.") }
-        return assemble(pages, source: .pdf)
+        let scanned = try recognizeScannedPages(pages, path: path, displayName: displayName)
+        for page in scanned {
+            pages[page.raw.number - 1] = PageContent(raw: page.raw, needsOCR: true)
+        }
+        var parsed = assemble(pages, source: .pdf)
+        parsed.ocrLayer = scanned.map(\.layer)
+        return parsed
+    }
+
+    /// OCR of the pages without a usable text layer, rendered one at a time (a few in parallel), in page order.
+    private func recognizeScannedPages(_ pages: [PageContent], path: String, displayName: String) throws -> [ScannedPage] {
+        guard let ocr else { return [] }
+        let numbers = pages.filter(\.needsOCR).map(\.number)
+        guard !numbers.isEmpty else { return [] }
+        let backend = backend, resolution = ocr.renderResolution
+        do {
+            return try ocr.readPages(count: numbers.count, progress: progress) { index in
+                (try backend.renderPage(numbers[index - 1], of: path, displayName: displayName, resolution: resolution), resolution)
+            }.enumerated().map { index, page in
+                var page = page
+                page.raw.number = numbers[index]
+                page.layer.number = numbers[index]
+                return page
+            }
+        } catch let error as DocumentError {
+            throw error
+        } catch {
+            throw DocumentError(.unreadable, "\(displayName): OCR failed (\(error)).")
+        }
     }
 
     /// Lays out pages already read (used by tests and by the OCR path, which builds raw pages from recognised text).
     public func layout(_ rawPages: [RawPage], source: SourceKind = .pdf) -> Document {
-        assemble(rawPages.map(PageContent.init), source: source).document
+        assemble(rawPages.map { PageContent(raw: $0) }, source: source).document
+    }
+
+    /// Lays out pages read by OCR (an image file's pages).
+    public func layout(scanned: [ScannedPage], source: SourceKind) -> ParsedDocument {
+        var parsed = assemble(scanned.map { PageContent(raw: $0.raw, needsOCR: true) }, source: source)
+        parsed.ocrLayer = scanned.map(\.layer)
+        return parsed
     }
 
     private func assemble(_ pages: [PageContent], source: SourceKind) -> ParsedDocument {
@@ -72,14 +114,14 @@ struct PageContent {
     var rules: PageRules
     var needsOCR: Bool
 
-    init(raw: RawPage) {
+    init(raw: RawPage, needsOCR: Bool? = nil) {
         number = raw.number
         width = raw.width
         height = raw.height
         lines = Segmenter.lines(of: Segmenter.segments(of: raw))
         images = raw.images
         rules = PageRules(marks: raw.marks)
-        needsOCR = TextLayerCheck.needsOCR(raw)
+        self.needsOCR = needsOCR ?? TextLayerCheck.needsOCR(raw)
     }
 }
 

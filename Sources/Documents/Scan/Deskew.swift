@@ -1,0 +1,172 @@
+public import Core
+import Foundation
+
+/// Finds how far a scanned page is turned from level, by projection profiles: text lines and rules make the
+/// row sums of dark pixels sharpest when the rows run along them. Coarse search over ±`range` degrees, then a
+/// fine one around the best angle.
+public enum SkewEstimator {
+    /// The angle in degrees by which the page's content is turned clockwise (text descending to the right is
+    /// positive); 0 when the page has too little ink to tell.
+    public static func angle(of image: GrayImage, range: Double = 5) -> Double {
+        let points = darkPoints(of: image, targetWidth: 1000)
+        guard points.xs.count >= 200 else { return 0 }
+        var best = search(points, from: -range, to: range, step: 0.2)
+        best = search(points, from: best - 0.25, to: best + 0.25, step: 0.02)
+        return (best * 100).rounded() / 100
+    }
+
+    /// Dark pixels of a copy shrunk to about `targetWidth` (darkest pixel of each block, so thin strokes survive).
+    private static func darkPoints(of image: GrayImage, targetWidth: Int) -> (xs: [Float], ys: [Float], scale: Int) {
+        let factor = max(1, image.width / targetWidth)
+        let width = image.width / factor, height = image.height / factor
+        let threshold = darkThreshold(of: image)
+        var xs: [Float] = [], ys: [Float] = []
+        image.pixels.withUnsafeBufferPointer { pixels in
+            for by in 0..<height {
+                for bx in 0..<width {
+                    var darkest: UInt8 = 255
+                    for y in (by * factor)..<(by * factor + factor) {
+                        let row = y * image.width
+                        for x in (bx * factor)..<(bx * factor + factor) where pixels[row + x] < darkest { darkest = pixels[row + x] }
+                    }
+                    if darkest < threshold {
+                        xs.append(Float(bx))
+                        ys.append(Float(by))
+                    }
+                }
+            }
+        }
+        // Mostly-dark images (photos, inverted scans) have no text rows to align.
+        if xs.count > width * height / 3 { return ([], [], factor) }
+        return (xs, ys, factor)
+    }
+
+    /// The angle in `from...to` whose row profile has the largest sum of squares.
+    private static func search(_ points: (xs: [Float], ys: [Float], scale: Int), from: Double, to: Double, step: Double) -> Double {
+        let maxY = Int(points.ys.max() ?? 0), maxX = Float(points.xs.max() ?? 0)
+        var best = (angle: 0.0, score: -1.0)
+        var profile = [Int32](repeating: 0, count: maxY + Int(maxX * 0.1) * 2 + 4)
+        let offset = Float(Int(maxX * 0.1) + 2)
+        var angle = from
+        while angle <= to + 1e-9 {
+            let slope = Float(tan(angle * .pi / 180))
+            for index in profile.indices { profile[index] = 0 }
+            profile.withUnsafeMutableBufferPointer { bins in
+                points.xs.withUnsafeBufferPointer { xs in
+                    points.ys.withUnsafeBufferPointer { ys in
+                        for index in 0..<xs.count {
+                            let row = Int(ys[index] - xs[index] * slope + offset)
+                            if row >= 0, row < bins.count { bins[row] += 1 }
+                        }
+                    }
+                }
+            }
+            let score = profile.reduce(0.0) { $0 + Double($1) * Double($1) }
+            if score > best.score { best = (angle, score) }
+            angle += step
+        }
+        return best.angle
+    }
+
+    /// A grey level between paper and ink: halfway between the page's median (paper) and its darkest percentile.
+    static func darkThreshold(of image: GrayImage) -> UInt8 {
+        var histogram = [Int](repeating: 0, count: 256)
+        image.pixels.withUnsafeBufferPointer { pixels in
+            var index = 0
+            while index < pixels.count {
+                histogram[Int(pixels[index])] += 1
+                index += 7   // a sample is enough for two levels
+            }
+        }
+        let total = histogram.reduce(0, +)
+        func level(at fraction: Double) -> Int {
+            var seen = 0
+            for (value, count) in histogram.enumerated() {
+                seen += count
+                if Double(seen) >= fraction * Double(total) { return value }
+            }
+            return 255
+        }
+        let paper = level(at: 0.5), ink = level(at: 0.01)
+        return UInt8(clamping: max(ink + 1, (paper + ink) / 2))
+    }
+}
+
+extension GrayImage {
+    /// The image turned clockwise by `degrees` about its centre, the same size, corners filled white
+    /// (bilinear interpolation).
+    public func rotated(by degrees: Double) -> GrayImage {
+        guard degrees != 0 else { return self }
+        let radians = degrees * .pi / 180
+        let cosine = cos(radians), sine = sin(radians)
+        let centerX = Double(width - 1) / 2, centerY = Double(height - 1) / 2
+        var output = GrayImage(width: width, height: height)
+        let width = self.width, height = self.height
+        pixels.withUnsafeBufferPointer { source in
+            output.pixels.withUnsafeMutableBufferPointer { target in
+                for y in 0..<height {
+                    let dy = Double(y) - centerY
+                    // Source position of output pixel (0, y); it moves by (cos, -sin) per output column.
+                    var sourceX = centerX + (-centerX) * cosine + dy * sine
+                    var sourceY = centerY - (-centerX) * sine + dy * cosine
+                    for x in 0..<width {
+                        defer { sourceX += cosine; sourceY -= sine }
+                        let x0 = Int(sourceX.rounded(.down)), y0 = Int(sourceY.rounded(.down))
+                        guard x0 >= 0, y0 >= 0, x0 + 1 < width, y0 + 1 < height else { continue }
+                        let fx = sourceX - Double(x0), fy = sourceY - Double(y0)
+                        let top = Double(source[y0 * width + x0]) * (1 - fx) + Double(source[y0 * width + x0 + 1]) * fx
+                        let bottom = Double(source[(y0 + 1) * width + x0]) * (1 - fx) + Double(source[(y0 + 1) * width + x0 + 1]) * fx
+                        target[y * width + x] = UInt8((top * (1 - fy) + bottom * fy).rounded())
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// The image turned by a multiple of 90° clockwise (for pages scanned sideways or upside down).
+    public func rotated(quarterTurns: Int) -> GrayImage {
+        let turns = ((quarterTurns % 4) + 4) % 4
+        guard turns != 0 else { return self }
+        let outWidth = turns == 2 ? width : height, outHeight = turns == 2 ? height : width
+        var output = GrayImage(width: outWidth, height: outHeight)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (nx, ny): (Int, Int) = switch turns {
+                case 1: (height - 1 - y, x)
+                case 2: (width - 1 - x, height - 1 - y)
+                default: (y, width - 1 - x)
+                }
+                output.pixels[ny * outWidth + nx] = pixels[y * width + x]
+            }
+        }
+        return output
+    }
+}
+
+extension GrayImage {
+    /// Each pixel replaced by the median of its 3 × 3 neighbourhood: removes scanner speckle while keeping edges.
+    public func medianFiltered() -> GrayImage {
+        guard width >= 3, height >= 3 else { return self }
+        var output = self
+        let width = self.width
+        pixels.withUnsafeBufferPointer { source in
+            output.pixels.withUnsafeMutableBufferPointer { target in
+                var window = [UInt8](repeating: 0, count: 9)
+                for y in 1..<(height - 1) {
+                    for x in 1..<(width - 1) {
+                        var index = 0
+                        for dy in -1...1 {
+                            let row = (y + dy) * width + x
+                            window[index] = source[row - 1]; window[index + 1] = source[row]; window[index + 2] = source[row + 1]
+                            index += 3
+                        }
+                        window.sort()
+                        target[y * width + x] = window[4]
+                    }
+                }
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,151 @@
+public import Core
+
+/// Turns what OCR recognised on a levelled page image into a ``RawPage`` in points, as a PDF library would
+/// report a digital page: characters with boxes, a font size and a bold flag, plus the rules found in the image.
+/// The layout analysis then treats scans and digital pages alike.
+public struct ScanPageBuilder: Sendable {
+    public init() {}
+
+    /// - Parameters:
+    ///   - lines: OCR lines with word boxes, in pixels of `image`.
+    ///   - image: the levelled page image the boxes refer to (bold is judged from its strokes).
+    ///   - resolution: pixels per inch of `image`.
+    public func page(number: Int, lines: [RecognizedText], image: GrayImage, resolution: Int, rules: ImageRules) -> RawPage {
+        let scale = 72 / Double(resolution)
+        let strokes = StrokeWidths(image: image)
+        let wordStrokes = lines.map { $0.words.map { strokes.width(x: $0.x, y: $0.y, width: $0.width, height: $0.height) } }
+        let typical = wordStrokes.joined().filter { $0 > 0 }.map { $0 }.median
+        var rawLines: [RawLine] = []
+        for (line, lineStrokes) in zip(lines, wordStrokes) {
+            let words = line.words.isEmpty ? [RecognizedWord(text: line.text, x: line.x, y: line.y, width: line.width,
+                                                             height: line.height, confidence: line.confidence)] : line.words
+            let size = fontSize(of: line, words: words, scale: scale)
+            let lineStroke = lineStrokes.filter { $0 > 0 }.median
+            // A line is bold when its strokes are clearly heavier than the page's usual ones.
+            let bold = typical > 0 && lineStroke > 1.18 * typical
+            var characters: [RawCharacter] = []
+            var previous: RecognizedWord?
+            for word in words {
+                if let previous, needsSpace(between: previous.text, and: word.text) {
+                    let gapStart = Double(previous.x + previous.width) * scale, gapEnd = Double(word.x) * scale
+                    characters.append(RawCharacter(scalar: " ", box: Box(x0: gapStart, y0: Double(word.y) * scale,
+                                                                       x1: max(gapStart, gapEnd), y1: Double(word.y + word.height) * scale),
+                                                   size: size, bold: bold))
+                }
+                characters += self.characters(of: word, scale: scale, size: size, bold: bold)
+                previous = word
+            }
+            if !characters.isEmpty { rawLines.append(RawLine(characters: characters)) }
+        }
+        return RawPage(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
+                       lines: rawLines, marks: rules.marks(scale: scale))
+    }
+
+    /// The word's characters, its box shared out by character width (CJK one em, others about half).
+    private func characters(of word: RecognizedWord, scale: Double, size: Double, bold: Bool) -> [RawCharacter] {
+        let scalars = Array(word.text.unicodeScalars)
+        let weights = scalars.map { $0.isWide ? 2.0 : 1.0 }
+        let total = weights.reduce(0, +)
+        var x = Double(word.x)
+        let top = Double(word.y) * scale, bottom = Double(word.y + word.height) * scale
+        return zip(scalars, weights).map { scalar, weight in
+            let advance = Double(word.width) * weight / total
+            defer { x += advance }
+            return RawCharacter(scalar: scalar, box: Box(x0: x * scale, y0: top, x1: (x + advance) * scale, y1: bottom), size: size, bold: bold)
+        }
+    }
+
+    /// Font size in points, from the heights of the line's words: a CJK glyph's ink is about 0.9 em high; a Latin
+    /// word's is about 0.95 em with descenders, 0.73 em with capitals, ascenders or digits only, 0.52 em in
+    /// x-height letters only. OCR boxes are noisy (a short glyph like 一, a box spilling into the next line), so
+    /// the size most words agree on wins.
+    private func fontSize(of line: RecognizedText, words: [RecognizedWord], scale: Double) -> Double {
+        let estimates = words.compactMap { word -> Double? in
+            let scalars = word.text.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+            guard !scalars.isEmpty, word.height > 0 else { return nil }
+            let height = Double(word.height) * scale
+            if scalars.contains(where: \.isWide) { return height / 0.9 }
+            if scalars.contains(where: { "gjpqy".unicodeScalars.contains($0) }) { return height / 0.95 }
+            if scalars.contains(where: { $0.properties.isUppercase || $0.properties.numericType != nil || "bdfhklt".unicodeScalars.contains($0) }) {
+                return height / 0.73
+            }
+            return height / 0.52
+        }
+        let size = estimates.isEmpty ? Double(line.height) * scale : Self.consensus(estimates)
+        return (size * 2).rounded() / 2
+    }
+
+    /// The value most others lie within 10 % of (the mean of that cluster; the smaller one on a tie).
+    static func consensus(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        var best: (count: Int, members: ArraySlice<Double>) = (0, sorted[0...0])
+        for value in sorted {
+            let members = sorted.filter { abs($0 - value) <= 0.1 * value }
+            if members.count > best.count { best = (members.count, members[...]) }
+        }
+        return best.members.reduce(0, +) / Double(best.members.count)
+    }
+
+    /// Words in Chinese text run together; Latin words and numbers are separated by spaces.
+    private func needsSpace(between left: String, and right: String) -> Bool {
+        guard let last = left.unicodeScalars.last, let first = right.unicodeScalars.first else { return false }
+        return !last.isWide && !first.isWide
+    }
+}
+
+extension Unicode.Scalar {
+    /// CJK ideographs, kana, Hangul and full-width forms: characters set one em wide.
+    var isWide: Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x20000...0x3FFFD: true
+        default: false
+        }
+    }
+}
+
+/// Typical stroke thickness inside a box: the median length of the dark runs across rows and down columns
+/// (a run across a stroke measures its thickness; runs along a stroke are the minority). A bold face's strokes
+/// are about 1.4 times a regular one's.
+struct StrokeWidths {
+    let image: GrayImage
+    let threshold: UInt8
+
+    init(image: GrayImage) {
+        self.image = image
+        self.threshold = SkewEstimator.darkThreshold(of: image)
+    }
+
+    func width(x: Int, y: Int, width: Int, height: Int) -> Double {
+        let left = max(0, x), right = min(image.width, x + width), top = max(0, y), bottom = min(image.height, y + height)
+        guard left < right, top < bottom else { return 0 }
+        var counts = [Int](repeating: 0, count: 64)
+        let imageWidth = image.width, threshold = threshold
+        image.pixels.withUnsafeBufferPointer { pixels in
+            func count(_ length: Int) { if length > 0 { counts[min(63, length)] += 1 } }
+            for row in top..<bottom {
+                var run = 0
+                for column in left..<right {
+                    if pixels[row * imageWidth + column] < threshold { run += 1 } else { count(run); run = 0 }
+                }
+                count(run)
+            }
+            for column in left..<right {
+                var run = 0
+                for row in top..<bottom {
+                    if pixels[row * imageWidth + column] < threshold { run += 1 } else { count(run); run = 0 }
+                }
+                count(run)
+            }
+        }
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return 0 }
+        // Median, interpolated within its bin so that small differences between faces show.
+        var seen = 0
+        for (length, number) in counts.enumerated() where number > 0 {
+            if 2 * (seen + number) >= total { return Double(length) - 0.5 + (Double(total) / 2 - Double(seen)) / Double(number) }
+            seen += number
+        }
+        return 0
+    }
+}
