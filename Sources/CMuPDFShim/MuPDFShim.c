@@ -228,3 +228,78 @@ fz_pixmap *mp_render_page(fz_context *ctx, fz_document *doc, int number, float d
 }
 
 void mp_drop_pixmap(fz_context *ctx, fz_pixmap *pixmap) { fz_drop_pixmap(ctx, pixmap); }
+
+// ---- Redaction -------------------------------------------------------------------------------------------
+
+#include <mupdf/pdf.h>
+
+static void drop_key(fz_context *ctx, pdf_obj *dict, pdf_obj *key) {
+    if (dict) pdf_dict_del(ctx, dict, key);
+}
+
+static void drop_named_key(fz_context *ctx, pdf_obj *dict, const char *key) {
+    if (dict) pdf_dict_dels(ctx, dict, key);
+}
+
+int mp_redact_pdf(fz_context *ctx, const char *path, const char *out, const int *rect_pages, const float *rects,
+                  int count, char *err, int errlen) {
+    pdf_document *doc = NULL;
+    pdf_page *page = NULL;
+    int status = 0;
+    fz_var(doc);
+    fz_var(page);
+    fz_try(ctx) {
+        doc = pdf_open_document(ctx, path);
+        pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Root));
+        // Everything outside the page content that can carry text: document info, XMP, bookmarks, named trees
+        // (attachments, JavaScript), forms, actions, page-piece data.
+        drop_key(ctx, pdf_trailer(ctx, doc), PDF_NAME(Info));
+        drop_key(ctx, root, PDF_NAME(Metadata));
+        drop_key(ctx, root, PDF_NAME(Outlines));
+        drop_key(ctx, root, PDF_NAME(Names));
+        drop_key(ctx, root, PDF_NAME(AcroForm));
+        drop_named_key(ctx, root, "OpenAction");
+        drop_key(ctx, root, PDF_NAME(AA));
+        drop_named_key(ctx, root, "PieceInfo");
+        drop_named_key(ctx, root, "StructTreeRoot");
+        int pages = pdf_count_pages(ctx, doc);
+        for (int number = 0; number < pages; number++) {
+            pdf_obj *object = pdf_lookup_page_obj(ctx, doc, number);
+            // Annotations and form fields go before the page is loaded, so the loaded page has none of them.
+            drop_key(ctx, object, PDF_NAME(Annots));
+            drop_key(ctx, object, PDF_NAME(Metadata));
+            drop_named_key(ctx, object, "PieceInfo");
+            drop_named_key(ctx, object, "Thumb");
+            drop_key(ctx, object, PDF_NAME(AA));
+            int here = 0;
+            for (int i = 0; i < count; i++) if (rect_pages[i] == number) here++;
+            if (here == 0) continue;
+            page = pdf_load_page(ctx, doc, number);
+            for (int i = 0; i < count; i++) {
+                if (rect_pages[i] != number) continue;
+                pdf_annot *annot = pdf_create_annot(ctx, page, PDF_ANNOT_REDACT);
+                pdf_set_annot_rect(ctx, annot, fz_make_rect(rects[4 * i], rects[4 * i + 1], rects[4 * i + 2], rects[4 * i + 3]));
+                pdf_drop_annot(ctx, annot);
+            }
+            pdf_redact_options options = { 1, PDF_REDACT_IMAGE_PIXELS };
+            pdf_redact_page(ctx, doc, page, &options);
+            fz_drop_page(ctx, (fz_page *)page);
+            page = NULL;
+        }
+        pdf_write_options write = pdf_default_write_options;
+        write.do_garbage = 3;          // drop the objects redaction replaced, so the old content is not in the file
+        write.do_compress = 1;
+        write.do_compress_images = 1;
+        write.do_compress_fonts = 1;
+        pdf_save_document(ctx, doc, out, &write);
+    }
+    fz_always(ctx) {
+        if (page) fz_drop_page(ctx, (fz_page *)page);
+        pdf_drop_document(ctx, doc);
+    }
+    fz_catch(ctx) {
+        copy_error(ctx, err, errlen);
+        status = -1;
+    }
+    return status;
+}

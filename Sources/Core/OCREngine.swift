@@ -169,3 +169,25 @@ public struct ImageDecodingError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 }
+
+/// A rectangle in pixels (x0, y0 inclusive; x1, y1 exclusive), origin top-left.
+public struct PixelRect: Sendable, Equatable, Codable {
+    public var x0: Int, y0: Int, x1: Int, y1: Int
+    public init(x0: Int, y0: Int, x1: Int, y1: Int) {
+        self.x0 = x0
+        self.y0 = y0
+        self.x1 = x1
+        self.y1 = y1
+    }
+}
+
+/// Raster outputs written by an image library (Leptonica): redacted copies of image files, preview pictures.
+public protocol ImageWriter: Sendable {
+    /// Writes the pages of the image file at `path`, in their own colours, with every rect (page from 0 → rects)
+    /// painted black. The format follows `output`'s extension: .png, .jpg/.jpeg, .tif/.tiff (every page), .pdf
+    /// (one page per image page). A multi-page input written as PNG or JPEG is refused.
+    func writeRedacted(_ path: String, rects: [Int: [PixelRect]], to output: String) throws
+
+    /// Writes a grey image as PNG.
+    func writePNG(_ image: GrayImage, to output: String) throws
+}

@@ -12,8 +12,27 @@ enum AddressReader {
             return end - p >= 4 ? p..<end : nil
         }
         guard let r = ValueReader.clause(t, at: p, maxLength: 60, stopAtComma: true) else { return nil }
-        return ChineseAddressRecognizer.trimTrailingFollower(t, r)
+        let value = ChineseAddressRecognizer.trimTrailingFollower(t, r)
+        return wrappedContinuation(t, after: value).map { value.lowerBound..<$0 } ?? value
     }
+
+    /// Where a labelled Chinese address wrapped onto the next printed line (`家庭住址：上海市通辽市浔阳宜都` /
+    /// `路K座921133`) ends: the next line's first field, when it has no label of its own, is short, and reads like
+    /// the rest of an address (a road, number, building or room).
+    static func wrappedContinuation(_ t: ScanText, after value: Range<Int>) -> Int? {
+        guard CharClass.isNewline(t[value.upperBound]), !CharClass.isNewline(t[value.upperBound + 1]) else { return nil }
+        let start = value.upperBound + 1
+        var end = start
+        while end - start < 26, t[end] != 0, !CharClass.isNewline(t[end]), !(t[end] == 0x20 && t[end + 1] == 0x20) {
+            if t[end] == 0xFF1A || t[end] == 0x3A || t[end] == 0x3002 { return nil }   // a label, or a sentence
+            end += 1
+        }
+        guard end - start >= 2, end - start < 26 else { return nil }
+        let addressy = (start..<end).contains { CharClass.isDigit(t[$0]) || Self.addressCharacters.contains(t[$0]) }
+        return addressy ? end : nil
+    }
+
+    private static let addressCharacters: Set<UInt32> = Set("路街道号座室栋楼幢单元村弄巷组区".unicodeScalars.map(\.value))
 
     // MARK: US
 

@@ -57,6 +57,28 @@ public struct MuPDFBackend: PDFBackend {
         }
     }
 
+    public func writeRedacted(_ path: String, displayName: String, boxes: [Int: [Box]], to output: String) throws {
+        try withDocument(path, displayName: displayName) { context, _, count in
+            var pages: [Int32] = [], rects: [Float] = []
+            for (page, pageBoxes) in boxes.sorted(by: { $0.key < $1.key }) {
+                guard (1...count).contains(page) else {
+                    throw DocumentError(.damaged, "\(displayName): there is no page \(page) to redact.", page: page)
+                }
+                for box in pageBoxes {
+                    pages.append(Int32(page - 1))
+                    rects += [Float(box.x0), Float(box.y0), Float(box.x1), Float(box.y1)]
+                }
+            }
+            var error = MuPDFErrorBuffer()
+            let status = error.withBuffer { buffer, length in
+                mp_redact_pdf(context, path, output, pages, rects, Int32(pages.count), buffer, length)
+            }
+            guard status == 0 else {
+                throw DocumentError(.damaged, "\(displayName): the redacted copy cannot be written (\(error.message)).")
+            }
+        }
+    }
+
     /// Opens the document in a context of its own, checks it can be read, and hands it to `body` with its page count.
     private func withDocument<T>(_ path: String, displayName: String,
                                  _ body: (UnsafeMutablePointer<fz_context>, UnsafeMutablePointer<fz_document>, Int) throws -> T) throws -> T {

@@ -54,6 +54,13 @@ public struct LeptonicaImageDecoder: ImageDecoder {
         return DecodedImage(image: Self.grayImage(converted), resolution: resolution > 0 ? resolution : nil)
     }
 
+    /// The page as stored (any depth), or nil.
+    static func readRaw(_ path: String, page: Int, count: Int) -> UnsafeMutablePointer<PIX>? {
+        var format: Int32 = 0
+        guard findFileFormat(path, &format) == 0 else { return nil }
+        return isTIFF(format) ? pixReadTiff(path, Int32(page)) : pixRead(path)
+    }
+
     private func header(of path: String) throws -> (format: Int32, width: Int32, height: Int32) {
         var format: Int32 = 0, width: Int32 = 0, height: Int32 = 0, bits: Int32 = 0, samples: Int32 = 0, colormap: Int32 = 0
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -68,7 +75,7 @@ public struct LeptonicaImageDecoder: ImageDecoder {
         return (format, width, height)
     }
 
-    private static func isTIFF(_ format: Int32) -> Bool {
+    static func isTIFF(_ format: Int32) -> Bool {
         (Int32(IFF_TIFF)...Int32(IFF_TIFF_ZIP)).contains(format) || format == Int32(IFF_TIFF_JPEG)
     }
 

@@ -8,6 +8,8 @@ public struct DocumentOCR: Sendable {
     public var readers: DocumentReaders
     public var resolution: Int
     public var jobs: Int?
+    /// Ignore solid dark areas (redaction boxes) instead of reading them.
+    public var blanksSolidAreas = false
     public var progress: @Sendable (Int, Int) -> Void
 
     public init(readers: DocumentReaders, resolution: Int = 300, jobs: Int? = nil,
@@ -21,7 +23,8 @@ public struct DocumentOCR: Sendable {
     /// - Throws: ``DocumentError`` naming `displayName` for unreadable inputs or a build without OCR.
     public func read(_ path: String, displayName: String) throws -> [OCRLayerPage] {
         guard let engine = readers.ocr else { throw DocumentError(.unsupportedFormat, "\(displayName): this build has no OCR engine.") }
-        let ocr = PageOCR(engine: engine, renderResolution: resolution, jobs: jobs)
+        var ocr = PageOCR(engine: engine, renderResolution: resolution, jobs: jobs)
+        ocr.blanksSolidAreas = blanksSolidAreas
         let resolution = resolution
         switch try InputKind.detect(path, displayName: displayName) {
         case .pdf:

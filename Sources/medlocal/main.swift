@@ -21,7 +21,8 @@ let stores = Stores(openAuditStore: { dataDirectory in
     SQLiteAuditStore(database: try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite")))
 })
 await Stores.$current.withValue(stores) {
-    await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine(), images: LeptonicaImageDecoder())) {
+    await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine(), images: LeptonicaImageDecoder(),
+                                                                imageWriter: LeptonicaImageWriter())) {
         await runMedLocal()
     }
 }

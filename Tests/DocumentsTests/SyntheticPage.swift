@@ -56,6 +56,10 @@ struct NoBackend: PDFBackend {
     func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
         throw DocumentError(.unreadable, "\(displayName): layout tests render no pages.")
     }
+
+    func writeRedacted(_ path: String, displayName: String, boxes: [Int: [Box]], to output: String) throws {
+        throw DocumentError(.unreadable, "\(displayName): layout tests write no files.")
+    }
 }
 
 let labColumns = [56.0, 200, 260, 330, 420]

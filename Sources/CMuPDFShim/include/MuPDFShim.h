@@ -46,4 +46,11 @@ size_t mp_buffer_data(fz_context *ctx, fz_buffer *buffer, unsigned char **data);
 fz_pixmap *mp_render_page(fz_context *ctx, fz_document *doc, int number, float dpi, int gray, char *err, int errlen);
 void mp_drop_pixmap(fz_context *ctx, fz_pixmap *pixmap);
 
+/// Writes a redacted copy of the PDF at `path` to `out`: rect i (x0, y0, x1, y1 at rects[4i…], in page points,
+/// origin top-left) on page rect_pages[i] (0-based) has its text removed from the content, image pixels under
+/// it blanked and a black box drawn; annotations, form fields, document info, XMP, outlines, attachments and
+/// scripts are removed from every page. Returns 0, or -1 with MuPDF's message in `err`.
+int mp_redact_pdf(fz_context *ctx, const char *path, const char *out, const int *rect_pages, const float *rects,
+                  int count, char *err, int errlen);
+
 #endif

@@ -41,7 +41,10 @@ struct TextSegment: Sendable {
         return (left, right)
     }
 
-    var span: Span { Span(text: text, page: page, box: box, fontSize: (fontSize * 100).rounded() / 100, bold: bold) }
+    var span: Span {
+        let edges = characterEdges.count == text.unicodeScalars.count ? characterEdges.flatMap { [$0.0, $0.1] } : nil
+        return Span(text: text, page: page, box: box, fontSize: (fontSize * 100).rounded() / 100, bold: bold, characterEdges: edges)
+    }
 }
 
 /// Segments whose vertical extents overlap: one printed line across the page, left to right.

@@ -84,13 +84,17 @@ public struct Span: Codable, Sendable, Equatable {
     public var box: Box
     public var fontSize: Double?
     public var bold: Bool?
+    /// Left and right x of each code point of `text` (x0, x1, x0, x1, …) when the reader knows them: what lets
+    /// redaction box part of a span exactly. Not part of the JSON.
+    public var characterEdges: [Double]? = nil
 
-    public init(text: String, page: Int, box: Box, fontSize: Double? = nil, bold: Bool? = nil) {
+    public init(text: String, page: Int, box: Box, fontSize: Double? = nil, bold: Bool? = nil, characterEdges: [Double]? = nil) {
         self.text = text
         self.page = page
         self.box = box
         self.fontSize = fontSize
         self.bold = bold
+        self.characterEdges = characterEdges
     }
 
     enum CodingKeys: String, CodingKey { case text, page, box, fontSize = "font_size", bold }

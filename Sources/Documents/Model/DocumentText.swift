@@ -16,6 +16,10 @@ public struct DocumentText: Sendable {
         public var range: Range<Int>
         public var page: Int
         public var box: Box
+        /// Running width of the span's code points (CJK and full-width ones count 2, others 1), from 0.
+        var advances: [Int]
+        /// The span's character edges when known (x0, x1 per code point).
+        var edges: [Double]?
     }
 
     public private(set) var text: String = ""
@@ -48,7 +52,8 @@ public struct DocumentText: Sendable {
     }
 
     /// The page boxes covering `range`: one per span it touches, narrowed to the covered part of the span in
-    /// proportion to its code points (spans are single-style runs, so the proportion is close).
+    /// proportion to its characters' widths (CJK ones one em, others half; spans are single-style runs, so the
+    /// proportion is close).
     ///
     /// - Complexity: O(log n + k) for n spans and k spans touched.
     public func boxes(for range: Range<Int>) -> [(page: Int, box: Box)] {
@@ -63,11 +68,13 @@ public struct DocumentText: Sendable {
             let entry = entries[index]
             let start = max(range.lowerBound, entry.range.lowerBound) - entry.range.lowerBound
             let end = min(range.upperBound, entry.range.upperBound) - entry.range.lowerBound
-            let count = Double(max(1, entry.range.count))
-            if end > start {
+            let total = Double(max(1, entry.advances.last ?? 0))
+            if end > start, let edges = entry.edges {
+                result.append((entry.page, Box(x0: edges[2 * start], y0: entry.box.y0, x1: edges[2 * (end - 1) + 1], y1: entry.box.y1)))
+            } else if end > start {
                 let box = entry.box
-                result.append((entry.page, Box(x0: box.x0 + box.width * Double(start) / count, y0: box.y0,
-                                                x1: box.x0 + box.width * Double(end) / count, y1: box.y1)))
+                result.append((entry.page, Box(x0: box.x0 + box.width * Double(entry.advances[start]) / total, y0: box.y0,
+                                                x1: box.x0 + box.width * Double(entry.advances[end]) / total, y1: box.y1)))
             }
             index += 1
         }
@@ -81,7 +88,11 @@ public struct DocumentText: Sendable {
 
     private mutating func append(_ span: Span) {
         let count = span.text.unicodeScalars.count
-        entries.append(Entry(range: length..<(length + count), page: span.page, box: span.box))
+        var advances = [0]
+        advances.reserveCapacity(count + 1)
+        for scalar in span.text.unicodeScalars { advances.append(advances.last! + (scalar.isWide ? 2 : 1)) }
+        let edges = span.characterEdges.flatMap { $0.count == 2 * count ? $0 : nil }
+        entries.append(Entry(range: length..<(length + count), page: span.page, box: span.box, advances: advances, edges: edges))
         append(span.text)
     }
 

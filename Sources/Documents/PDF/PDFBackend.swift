@@ -15,6 +15,13 @@ public protocol PDFBackend: Sendable {
     ///
     /// - Throws: ``DocumentError`` naming `displayName` as ``readPages(of:displayName:options:_:)`` does.
     func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage
+
+    /// Writes a redacted copy of the PDF to `output`: under every box (page number from 1 → boxes in points,
+    /// origin top-left) the text is removed from the content, image pixels are blanked and a black box is drawn;
+    /// annotations, form fields, metadata (info, XMP), outlines, attachments and scripts are removed.
+    ///
+    /// - Throws: ``DocumentError`` naming `displayName`.
+    func writeRedacted(_ path: String, displayName: String, boxes: [Int: [Box]], to output: String) throws
 }
 
 /// What a backend extracts besides text.

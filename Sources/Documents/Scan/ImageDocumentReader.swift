@@ -33,7 +33,7 @@ public struct ImageDocumentReader: Sendable {
     }
 
     /// The file's declared resolution when plausible, else one guessed from an A4 page's width (8.27 in).
-    static func resolution(of decoded: DecodedImage) -> Int {
+    public static func resolution(of decoded: DecodedImage) -> Int {
         if let declared = decoded.resolution, (100...1200).contains(declared) { return declared }
         return min(600, max(100, Int((Double(decoded.image.width) / 8.27).rounded())))
     }
@@ -57,4 +57,5 @@ private struct NoPDF: PDFBackend {
     func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
         GrayImage(width: 1, height: 1)
     }
+    func writeRedacted(_ path: String, displayName: String, boxes: [Int: [Box]], to output: String) throws {}
 }

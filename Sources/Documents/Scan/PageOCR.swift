@@ -15,6 +15,8 @@ public struct PageOCR: Sendable {
     public var renderResolution: Int
     /// Pages read at once (one OCR engine handle and one page bitmap each).
     public var jobs: Int
+    /// Paint solid dark areas white before reading (verifying a redacted copy: its black boxes are not text).
+    public var blanksSolidAreas = false
 
     public init(engine: any OCREngine, languages: [Language] = [.zh, .en], renderResolution: Int = 300, jobs: Int? = nil) {
         self.engine = engine
@@ -24,6 +26,7 @@ public struct PageOCR: Sendable {
     }
 
     public func read(_ image: GrayImage, page number: Int, resolution: Int) throws -> ScannedPage {
+        let image = blanksSolidAreas ? image.erasingSolidAreas(window: max(5, resolution / 24)) : image
         let orientation = engine.orientation(of: image, resolution: resolution)
         let turns = (orientation.rotation ?? 0) / 90
         let upright = image.rotated(quarterTurns: (4 - turns) % 4)
@@ -114,6 +117,17 @@ extension RecognizedWord: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(text, forKey: .text); try c.encode(x, forKey: .x); try c.encode(y, forKey: .y)
         try c.encode(width, forKey: .width); try c.encode(height, forKey: .height); try c.encode(confidence, forKey: .confidence)
+    }
+}
+
+extension OCRLayerPage {
+    /// A box on the levelled page the layout saw (points) as a box on the page image as given (points).
+    public func originalBox(ofLevelled box: Box) -> Box {
+        let pixels = Double(resolution) / 72
+        let transform = PageTransform(width: width, height: height, quarterTurns: rotation / 90, skew: skew)
+        let (x, y, w, h) = transform.toOriginal(x: Int((box.x0 * pixels).rounded(.down)), y: Int((box.y0 * pixels).rounded(.down)),
+                                                width: Int((box.width * pixels).rounded(.up)), height: Int((box.height * pixels).rounded(.up)))
+        return Box(x0: Double(x) / pixels, y0: Double(y) / pixels, x1: Double(x + w) / pixels, y1: Double(y + h) / pixels)
     }
 }
 
