@@ -44,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
             let evaluation = PHIEvaluation()
             var predictions: [String: [Finding]] = [:]
             for d in documents { predictions[d.id] = scan.findings(in: d.text) }
-            let report = evaluation.score(documents, predictions: predictions, threshold: detection.threshold)
+            let report = evaluation.score(documents, predictions: predictions, threshold: detection.threshold ?? 0.5)
             if sweep {
                 let rows = evaluation.sweep(documents, scan: scan)
                 let recommended = evaluation.recommendedThresholds(rows, targetRecall: targetRecall)

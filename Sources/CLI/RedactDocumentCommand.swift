@@ -58,7 +58,7 @@ struct RedactDocumentCommand: AsyncParsableCommand {
         try Failure.guarding {
             var session = try policy.map { try PolicySession(policy: PolicyValidation.validate($0), operation: "redact-document",
                                                               audit: audit, keyOptions: keyOptions, documentKind: documentKind) }
-            let base = try detection.textScan()
+            let base = try detection.textScan(defaultThreshold: 0.4)
             let progress = ProgressLine(total: 0)
             let redaction = DocumentRedaction(readers: DocumentReaders.current, scan: session?.enforcement.scan(from: base) ?? base) {
                 progress.update($0, of: $1)

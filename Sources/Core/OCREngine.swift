@@ -86,6 +86,8 @@ public struct OCROptions: Sendable, Equatable {
         case page
         /// Scattered text with no order to find (burned-in annotations on an image).
         case sparse
+        /// One word (re-reading a crop).
+        case word
     }
 
     public var languages: [Language]

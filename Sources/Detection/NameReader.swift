@@ -21,7 +21,7 @@ enum NameReader {
         let length = end - p
         // A run that ends in a field separator is the next field's label (`姓名  性别：女` once the name is
         // gone), not a name.
-        if evidence == .labelled, t[end] == 0xFF1A || t[end] == 0x3A { return nil }
+        if evidence == .labelled, t[end] == 0xFF1A || t[end] == 0x3A || endsLikeFieldName(t, end: end, start: p) { return nil }
         if hasDot { return length >= 3 ? p..<end : nil }
         if evidence == .labelled, (2...3).contains(length) { return p..<end }
         if evidence == .labelled, length == 4 {
@@ -29,6 +29,16 @@ enum NameReader {
             return ChineseNames.startsFollower(t, at: p + 3) ? p..<(p + 3) : p..<end
         }
         return structured(t, at: p, allowAmbiguousSurname: evidence == .labelled)
+    }
+
+    /// Field names end in words no given name does: `记录日期`, `联系电话`, `标本编号`.
+    private static let fieldNameEndings: [[UInt32]] = ["日期", "时间", "号码", "编号", "电话", "地址", "科室", "类型", "结果", "诊断", "名称"]
+        .map { $0.unicodeScalars.map(\.value) }
+
+    private static func endsLikeFieldName(_ t: ScanText, end: Int, start: Int) -> Bool {
+        fieldNameEndings.contains { ending in
+            end - start >= ending.count && ending.indices.allSatisfy { t[end - ending.count + $0] == ending[$0] }
+        }
     }
 
     /// Surname + one or two given-name characters, the length decided by what follows.

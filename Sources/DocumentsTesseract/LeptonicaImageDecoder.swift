@@ -41,7 +41,7 @@ public struct LeptonicaImageDecoder: ImageDecoder {
         }
         try checkSize(width: Int(width), height: Int(height))
         let raw: UnsafeMutablePointer<PIX>? = isTIFF ? pixReadTiff(path, Int32(index)) : pixRead(path)
-        guard var source = raw else {
+        guard let source = raw else {
             throw ImageDecodingError(.damaged, "the image data is damaged or truncated")
         }
         defer { var pointer: UnsafeMutablePointer<PIX>? = source; pixDestroy(&pointer) }
@@ -49,7 +49,6 @@ public struct LeptonicaImageDecoder: ImageDecoder {
         guard let converted = pixConvertTo8(source, 0) else {
             throw ImageDecodingError(.damaged, "the image's pixel format cannot be converted to grey")
         }
-        source = converted
         defer { var pointer: UnsafeMutablePointer<PIX>? = converted; pixDestroy(&pointer) }
         return DecodedImage(image: Self.grayImage(converted), resolution: resolution > 0 ? resolution : nil)
     }

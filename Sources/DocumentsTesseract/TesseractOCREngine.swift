@@ -30,7 +30,11 @@ public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
 
     public func recognize(_ image: GrayImage, options: OCROptions) throws -> [RecognizedText] {
         let code = options.languages.map { $0 == .zh ? "chi_sim" : "eng" }.joined(separator: "+")
-        let mode = options.layout == .page ? PSM_AUTO : PSM_SPARSE_TEXT
+        let mode = switch options.layout {
+        case .page: PSM_AUTO
+        case .sparse: PSM_SPARSE_TEXT
+        case .word: PSM_SINGLE_WORD
+        }
         return try withHandle(language: code, mode: mode) { api in
             try Self.run(api, image, resolution: options.resolution, layout: options.layout)
         }

@@ -14,7 +14,9 @@ public import Foundation
 public struct DocumentRedaction: Sendable {
     public var readers: DocumentReaders
     public var scan: TextScan
-    /// Points added around every box (OCR boxes are a little loose or tight; a box too small leaks an edge).
+    /// Points added around every box on scanned pages (OCR boxes are a little loose or tight; a box too small
+    /// leaks an edge). Text-layer boxes are exact and are only grown vertically: MuPDF removes every glyph a box
+    /// touches, so horizontal padding would take the label's colon next to a value.
     public var padding: Double
     public var progress: @Sendable (Int, Int) -> Void
 
@@ -101,11 +103,15 @@ public struct DocumentRedaction: Sendable {
         var boxes: [Int: [(type: String, box: Box)]] = [:]
         for finding in findings {
             for place in text.boxes(for: finding.range) {
-                var box = place.box
-                if let layer = layerByPage[place.page] { box = layer.originalBox(ofLevelled: box) }
-                let vertical = max(padding, 0.12 * box.height)
-                box = Box(x0: box.x0 - padding, y0: box.y0 - vertical, x1: box.x1 + padding, y1: box.y1 + vertical)
-                boxes[place.page, default: []].append((finding.kind.rawValue, box))
+                let box = place.box
+                if let layer = layerByPage[place.page] {
+                    let vertical = max(padding, 0.12 * box.height)
+                    let padded = Box(x0: box.x0 - padding, y0: box.y0 - vertical, x1: box.x1 + padding, y1: box.y1 + vertical)
+                    for piece in layer.originalBoxes(ofLevelled: padded) { boxes[place.page, default: []].append((finding.kind.rawValue, piece)) }
+                } else {
+                    // Inset a hair so a box ending exactly where the next glyph starts does not touch it.
+                    boxes[place.page, default: []].append((finding.kind.rawValue, Box(x0: box.x0 + 0.2, y0: box.y0 - 0.5, x1: box.x1 - 0.2, y1: box.y1 + 0.5)))
+                }
             }
         }
         return boxes

@@ -141,7 +141,10 @@ struct TableDetector {
             guard line.page == page, let lastBox = table.boxes.last else { break }
             let gap = line.box.y0 - lastBox.y1
             let allowed = table.gaps.isEmpty ? 1.6 * rowHeight : max(1.8 * table.gaps.median, 0.6 * rowHeight)
-            if gap > allowed || line.fontSize > bodyFontSize * 1.25 || LineTraits.isFieldGridRow(line) { break }
+            // A larger font ends the table (a heading follows) — unless the line sits in the table's grid, between
+            // vertical rules and below a rule (OCR'd cells measure their font sizes poorly).
+            let inGrid = rules.verticalRules(crossing: line.box).count >= 2 && rules.hasRule(between: lastBox, and: line.box)
+            if gap > allowed || (line.fontSize > bodyFontSize * 1.25 && !inGrid) || LineTraits.isFieldGridRow(line) { break }
             // A single piece of text reaching beyond the table is running text; rows may reach further than the
             // header (a column whose header cell is missing on this line).
             if line.segments.count == 1, line.box.x0 < extent.x0 || line.box.x1 > extent.x1 { break }

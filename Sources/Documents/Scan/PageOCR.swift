@@ -35,14 +35,98 @@ public struct PageOCR: Sendable {
         let rules = ImageRules.find(in: level)
         // Speckle and JPEG noise cost the recogniser more than the median filter's softening does.
         let cleaned = rules.erased(from: level).medianFiltered()
-        let pageLanguages = orientation.script.flatMap { languages.contains($0) ? [$0] : nil } ?? languages
-        let lines = try engine.recognize(cleaned, options: OCROptions(languages: pageLanguages, layout: .page, resolution: resolution))
+        let lines = try recognize(cleaned, script: orientation.script, resolution: resolution).map(Self.orderedWordBoxes)
         let raw = ScanPageBuilder().page(number: number, lines: lines, image: level, resolution: resolution, rules: rules)
         let transform = PageTransform(width: image.width, height: image.height, quarterTurns: turns, skew: skew)
         let layer = OCRLayerPage(number: number, width: image.width, height: image.height, resolution: resolution,
                                  rotation: turns * 90, skew: skew,
                                  lines: lines.map { transform.toOriginal($0) })
         return ScannedPage(raw: raw, layer: layer)
+    }
+
+    /// The page read in the language its script shows. When the script is unclear (a lab report is half Latin
+    /// abbreviations and numbers), Chinese is tried first — its model reads Latin letters and digits too — and
+    /// English only when that finds almost no Chinese.
+    private func recognize(_ image: GrayImage, script: Language?, resolution: Int) throws -> [RecognizedText] {
+        func read(_ languages: [Language]) throws -> [RecognizedText] {
+            try engine.recognize(image, options: OCROptions(languages: languages, layout: .page, resolution: resolution))
+        }
+        if let script, languages.contains(script) { return try read([script]) }
+        guard languages.contains(.zh), languages.contains(.en) else { return try read(languages) }
+        let chinese = try read([.zh])
+        let letters = chinese.flatMap { $0.text.unicodeScalars.filter { $0.properties.isAlphabetic } }
+        let han = letters.filter(\.isWide).count
+        if letters.count > 20 && han * 20 < letters.count { return try read([.en]) }
+        return try rereadLatinWords(chinese, in: image, resolution: resolution)
+    }
+
+    /// Units in Chinese-model text come out mangled (`mmol/儿`, `8&/人L` for g/L, often split in two words): every
+    /// run of touching words with a `/` or `&` in it is read again alone with the English model, and its reading
+    /// replaces the run when it is plain ASCII and the model is fairly sure.
+    private func rereadLatinWords(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
+        guard languages.contains(.en) else { return lines }
+        var result = lines
+        for (lineIndex, line) in lines.enumerated() {
+            var words = line.words
+            var index = 0
+            while index < words.count {
+                guard words[index].text.unicodeScalars.contains(where: { $0 == "/" || $0 == "&" }) else { index += 1; continue }
+                // Grow the run over touching neighbours.
+                var first = index, last = index
+                func touching(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool { b.x - (a.x + a.width) < max(3, a.height / 4) }
+                while first > 0, touching(words[first - 1], words[first]), !words[first - 1].text.unicodeScalars.contains(where: \.isWide) || words[first - 1].text.count == 1 { first -= 1 }
+                while last + 1 < words.count, touching(words[last], words[last + 1]), words[last + 1].text.count <= 2 { last += 1 }
+                let run = words[first...last]
+                let x0 = run.map(\.x).min()!, y0 = run.map(\.y).min()!
+                let x1 = run.map { $0.x + $0.width }.max()!, y1 = run.map { $0.y + $0.height }.max()!
+                let margin = max(2, (y1 - y0) / 4)
+                let crop = image.cropped(x0: x0 - margin, y0: y0 - margin, x1: x1 + margin, y1: y1 + margin)
+                let reread = try engine.recognize(crop, options: OCROptions(languages: [.en], layout: .word, resolution: resolution))
+                let found = reread.flatMap(\.words)
+                let text = found.map(\.text).joined()
+                let confidence = found.map(\.confidence).min() ?? 0
+                if !text.isEmpty, text.unicodeScalars.allSatisfy(\.isASCII), confidence >= 0.45 {
+                    let merged = RecognizedWord(text: text, x: x0, y: y0, width: x1 - x0, height: y1 - y0, confidence: confidence,
+                                                pointSize: run.first!.pointSize)
+                    words.replaceSubrange(first...last, with: [merged])
+                    index = first + 1
+                } else {
+                    index = last + 1
+                }
+            }
+            if words != line.words {
+                result[lineIndex].words = words
+                result[lineIndex].text = words.map(\.text).joined(separator: " ")
+            }
+        }
+        return result
+    }
+
+    /// Word boxes tidied: Tesseract sometimes gives a CJK word's first character the whole word's (or line's) box,
+    /// which would read as two stacked segments and redact far too much.
+    static func orderedWordBoxes(_ line: RecognizedText) -> RecognizedText {
+        var line = line
+        // Vertically, a word reaches at most a little beyond where most of the line's words start and end (a box
+        // spilling into the next line would take that line's text with it when redacted).
+        if line.words.count >= 3 {
+            let top = line.words.map { Double($0.y) }.median, bottom = line.words.map { Double($0.y + $0.height) }.median
+            let slack = 0.2 * (bottom - top)
+            for index in line.words.indices {
+                let y0 = max(Double(line.words[index].y), top - slack)
+                let y1 = min(Double(line.words[index].y + line.words[index].height), bottom + slack)
+                guard y1 > y0 else { continue }
+                line.words[index].y = Int(y0.rounded(.down))
+                line.words[index].height = max(1, Int(y1.rounded(.up)) - line.words[index].y)
+            }
+        }
+        for index in line.words.indices.dropLast() {
+            let next = line.words[index + 1]
+            let word = line.words[index]
+            if word.x + word.width > next.x, next.x > word.x {
+                line.words[index].width = max(1, next.x - word.x)
+            }
+        }
+        return line
     }
 
     /// Reads `count` pages, at most `jobs` at a time; `image(n)` yields page n (from 1) and its resolution, so only
@@ -121,7 +205,19 @@ extension RecognizedWord: Codable {
 }
 
 extension OCRLayerPage {
-    /// A box on the levelled page the layout saw (points) as a box on the page image as given (points).
+    /// A box on the levelled page the layout saw (points) as boxes on the page image as given (points): cut into
+    /// pieces about as wide as the box is high first, so that on a skewed scan the pieces follow the slanted text
+    /// instead of one upright box growing by width × sin(skew) and covering the lines above and below.
+    public func originalBoxes(ofLevelled box: Box) -> [Box] {
+        guard skew != 0, box.width > 2 * box.height else { return [originalBox(ofLevelled: box)] }
+        let pieces = Int((box.width / max(box.height, 4)).rounded(.up))
+        let width = box.width / Double(pieces)
+        return (0..<pieces).map { index in
+            originalBox(ofLevelled: Box(x0: box.x0 + Double(index) * width, y0: box.y0, x1: box.x0 + Double(index + 1) * width, y1: box.y1))
+        }
+    }
+
+    /// A box on the levelled page the layout saw (points) as one upright box on the page image as given (points).
     public func originalBox(ofLevelled box: Box) -> Box {
         let pixels = Double(resolution) / 72
         let transform = PageTransform(width: width, height: height, quarterTurns: rotation / 90, skew: skew)

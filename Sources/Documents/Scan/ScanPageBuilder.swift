@@ -15,11 +15,22 @@ public struct ScanPageBuilder: Sendable {
         let strokes = StrokeWidths(image: image)
         let wordStrokes = lines.map { $0.words.map { strokes.width(x: $0.x, y: $0.y, width: $0.width, height: $0.height) } }
         let typical = wordStrokes.joined().filter { $0 > 0 }.map { $0 }.median
+        var sizes = lines.map { line in
+            fontSize(of: line, words: line.words.isEmpty ? [Self.word(of: line)] : line.words, scale: scale)
+        }
+        // On a Chinese page, lines without Chinese are table values, units and codes, whose heights say little
+        // about the font: they take the page's body size unless they are far off it (a heading in Latin letters).
+        let cjkLines = lines.indices.filter { lines[$0].text.unicodeScalars.contains(where: \.isWide) }
+        let letters = lines.flatMap { $0.text.unicodeScalars.filter(\.properties.isAlphabetic) }
+        if !cjkLines.isEmpty, letters.filter(\.isWide).count * 3 > letters.count {
+            let body = cjkLines.map { sizes[$0] }.median
+            for index in lines.indices where !cjkLines.contains(index) && sizes[index] < 1.7 * body && sizes[index] > 0.6 * body {
+                sizes[index] = body
+            }
+        }
         var rawLines: [RawLine] = []
-        for (line, lineStrokes) in zip(lines, wordStrokes) {
-            let words = line.words.isEmpty ? [RecognizedWord(text: line.text, x: line.x, y: line.y, width: line.width,
-                                                             height: line.height, confidence: line.confidence)] : line.words
-            let size = fontSize(of: line, words: words, scale: scale)
+        for ((line, lineStrokes), size) in zip(zip(lines, wordStrokes), sizes) {
+            let words = line.words.isEmpty ? [Self.word(of: line)] : line.words
             let lineStroke = lineStrokes.filter { $0 > 0 }.median
             // A line is bold when its strokes are clearly heavier than the page's usual ones.
             let bold = typical > 0 && lineStroke > 1.18 * typical
@@ -39,6 +50,11 @@ public struct ScanPageBuilder: Sendable {
         }
         return RawPage(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
                        lines: rawLines, marks: rules.marks(scale: scale))
+    }
+
+    /// A line the engine gave no words for, as one word.
+    static func word(of line: RecognizedText) -> RecognizedWord {
+        RecognizedWord(text: line.text, x: line.x, y: line.y, width: line.width, height: line.height, confidence: line.confidence)
     }
 
     /// The word's characters, its box shared out by character width (CJK one em, others about half).
@@ -64,7 +80,8 @@ public struct ScanPageBuilder: Sendable {
             let scalars = word.text.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
             guard !scalars.isEmpty, word.height > 0 else { return nil }
             let height = Double(word.height) * scale
-            if scalars.contains(where: \.isWide) { return height / 0.9 }
+            // Brackets reach above and below CJK glyphs.
+            if scalars.contains(where: \.isWide) { return height / (word.text.contains(where: { "()（）[]【】".contains($0) }) ? 1.05 : 0.9) }
             if scalars.contains(where: { "gjpqy".unicodeScalars.contains($0) }) { return height / 0.95 }
             if scalars.contains(where: { $0.properties.isUppercase || $0.properties.numericType != nil || "bdfhklt".unicodeScalars.contains($0) }) {
                 return height / 0.73

@@ -35,7 +35,8 @@ public struct LabelValueRecognizer: Recognizer {
             let endsCell = CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(UInt64(p) + 1)
                 || (t[hit.range.upperBound] == 0x20 && t[hit.range.upperBound + 1] == 0x20) || t[hit.range.upperBound] == 0x09
             var value = endsCell && (CharClass.isNewline(t[p]) || p >= t.count || labelStarts.contains(UInt64(p) + 1)) ? nil : read(label, t, at: p, separated: separated)
-            if value == nil, endsCell, let cell = cellBelow(t, label: hit.range),
+            // The cell below, unless it is a field label itself (a form whose values were removed).
+            if value == nil, endsCell, let cell = cellBelow(t, label: hit.range), !labelStarts.contains(UInt64(cell.lowerBound) + 1),
                let below = read(label, t, at: cell.lowerBound, separated: true), below.range.upperBound <= cell.upperBound {
                 value = below
             }
@@ -44,6 +45,26 @@ public struct LabelValueRecognizer: Recognizer {
                 kind: label.kind, range: value.range, score: value.score,
                 explanation: Explanation(recognizer: name, pattern: "label value", validation: value.validation,
                                          contextWords: [label.text])))
+        }
+        if usesStandardLabels { numberLabels(t, known: Set(hits.map(\.range.upperBound)), into: &candidates) }
+    }
+
+    /// `X号：value` where X is no label this recognizer knows — typically a label OCR misread (检查号 read as
+    /// 全查号) — with an identifier-shaped value (six or more characters, five or more digits): a record number.
+    /// Scored low, as a label-less guess should be; bed, serial, model and lot numbers are left alone.
+    private func numberLabels(_ t: ScanText, known: Set<Int>, into candidates: inout [Candidate]) {
+        let excluded: Set<UInt32> = Set("床序型批页".unicodeScalars.map(\.value))
+        for i in 1..<max(1, t.count) where t[i] == 0x53F7 && !known.contains(i + 1) {
+            guard CharClass.isHan(t[i - 1]), !excluded.contains(t[i - 1]) else { continue }
+            var p = i + 1
+            guard t[p] == 0xFF1A || t[p] == 0x3A else { continue }
+            p += 1
+            while CharClass.isSpace(t[p]) { p += 1 }
+            guard let value = ValueReader.identifier(t, at: p), value.count >= 6,
+                  value.filter({ CharClass.isDigit(t[$0]) }).count >= 5 else { continue }
+            candidates.append(Candidate(
+                kind: .medicalRecordNumber, range: value, score: 0.6,
+                explanation: Explanation(recognizer: name, pattern: "unknown 号 label value", contextWords: [t.string((i - 1)..<(i + 1))])))
         }
     }
 

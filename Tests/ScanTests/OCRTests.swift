@@ -1,0 +1,96 @@
+import Core
+import Documents
+import DocumentsTesseract
+import Foundation
+import Testing
+import Workflows
+
+enum DocumentConversionFixture {
+    static let conversion = DocumentConversion(readers: ScanFixtures.readers, formats: [.json])
+}
+
+@Suite("OCR of rendered pages", .serialized)
+struct OCRTests {
+    @Test("A rendered report page reads back its labels and numbers, with word boxes where the text layer has them")
+    func renderedPage() throws {
+        let resolution = 200
+        let page = try ScanFixtures.render("d001.pdf", resolution: resolution)
+        let scanned = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution)
+        let text = ScanFixtures.squeezed(scanned.layer.lines.map(\.text).joined(separator: "\n"))
+        for expected in ["住院号", "86778051", "360501200507303660", "出院小结", "神经内科"] {
+            #expect(text.contains(expected), "\(expected)")
+        }
+        let word = try #require(scanned.layer.lines.flatMap(\.words).first { $0.text.contains("86778051") })
+        let truth = try #require(try ScanFixtures.textBox(of: "86778051", in: "d001.pdf"))
+        let scale = Double(resolution) / 72
+        #expect(abs(Double(word.x) - truth.x0 * scale) <= 6)
+        #expect(abs(Double(word.x + word.width) - truth.x1 * scale) <= 6)
+        #expect(abs(Double(word.y + word.height / 2) - truth.midY * scale) <= 6)
+        #expect(scanned.layer.lines.allSatisfy { (0...1).contains($0.confidence) })
+    }
+
+    @Test("A turned page is read upright and levelled, and its boxes are given on the page as scanned")
+    func turnedPage() throws {
+        let resolution = 200
+        let level = try ScanFixtures.render("d001.pdf", resolution: resolution)
+        let scanned = try PageOCR(engine: ScanFixtures.engine).read(level.rotated(by: 1.2), page: 1, resolution: resolution)
+        #expect(abs(scanned.layer.skew - 1.2) <= 0.2)
+        let word = try #require(scanned.layer.lines.flatMap(\.words).first { $0.text.contains("86778051") })
+        // Where the number's centre lands when the page is turned by 1.2° about its centre.
+        let truth = try #require(try ScanFixtures.textBox(of: "86778051", in: "d001.pdf"))
+        let scale = Double(resolution) / 72, radians = 1.2 * .pi / 180
+        let cx = Double(level.width - 1) / 2, cy = Double(level.height - 1) / 2
+        let dx = truth.midX * scale - cx, dy = truth.midY * scale - cy
+        let expectedX = cx + dx * cos(radians) - dy * sin(radians), expectedY = cy + dx * sin(radians) + dy * cos(radians)
+        #expect(abs(Double(word.x + word.width / 2) - expectedX) <= 8)
+        #expect(abs(Double(word.y + word.height / 2) - expectedY) <= 8)
+    }
+
+    @Test("A page scanned upside down is turned back before reading")
+    func upsideDown() throws {
+        let resolution = 200
+        let page = try ScanFixtures.render("d031.pdf", resolution: resolution).rotated(quarterTurns: 2)
+        let scanned = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution)
+        #expect(scanned.layer.rotation == 180)
+        let text = scanned.layer.lines.map(\.text).joined(separator: " ")
+        #expect(text.contains("Laboratory Report") && text.contains("General Hospital"))
+    }
+
+    @Test("Images decode with Leptonica: PNG round trip, multi-page TIFF, and clear refusals")
+    func images() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medlocal-img-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var image = GrayImage(width: 64, height: 32)
+        image.fill(x0: 10, y0: 10, x1: 20, y1: 20, with: 0)
+        let png = folder.appendingPathComponent("a.png").path
+        try LeptonicaImageWriter().writePNG(image, to: png)
+        let decoder = LeptonicaImageDecoder()
+        #expect(try decoder.pageCount(of: png) == 1)
+        #expect(try decoder.decodePage(0, of: png).image == image)
+        // Two pages of TIFF from the PNG, written through the redaction writer (no boxes).
+        let tiff = folder.appendingPathComponent("b.tif").path
+        try LeptonicaImageWriter().writeRedacted(png, rects: [0: [PixelRect(x0: 0, y0: 0, x1: 4, y1: 4)]], to: tiff)
+        #expect(try decoder.pageCount(of: tiff) == 1)
+        #expect(try decoder.decodePage(0, of: tiff).image[1, 1] == 0)
+        // A text file, a truncated PNG, and a PNG header claiming 60 000 × 60 000 pixels.
+        let text = folder.appendingPathComponent("c.png").path
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: text))
+        #expect(throws: ImageDecodingError.self) { try decoder.decodePage(0, of: text) }
+        let full = try Data(contentsOf: URL(fileURLWithPath: png))
+        let cut = folder.appendingPathComponent("d.png").path
+        try full.prefix(40).write(to: URL(fileURLWithPath: cut))
+        #expect(throws: (any Error).self) { try decoder.decodePage(0, of: cut) }
+        var huge = full
+        huge.replaceSubrange(16..<24, with: [0x00, 0x00, 0xEA, 0x60, 0x00, 0x00, 0xEA, 0x60])
+        let bomb = folder.appendingPathComponent("e.png").path
+        try huge.write(to: URL(fileURLWithPath: bomb))
+        do {
+            _ = try decoder.decodePage(0, of: bomb)
+            Issue.record("a 3.6-gigapixel PNG was decoded")
+        } catch let error as ImageDecodingError {
+            #expect(error.reason == .tooLarge)
+            #expect(error.message.contains("60000 × 60000"))
+        }
+    }
+}
