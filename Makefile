@@ -16,7 +16,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs bench-dicom bench-audit clean
+.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit clean
 
 all: build
 
@@ -61,7 +61,7 @@ fuzz: deps
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.
-bench: bench-phi bench-docs bench-dicom bench-audit
+bench: bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit
 
 bench-phi: build-release
 	$(RELEASE_BIN) phi bench $(SHARED)/corpora/phi-dev/dev.jsonl --runs 21 --breakdown
@@ -77,6 +77,16 @@ bench-audit: build-release
 
 clean:
 	rm -rf .build
+
+## bench-ocr: seconds per scanned page, medlocal against the tesseract CLI on the same pages in one run, then
+## doc-score of `medlocal parse` on every dev scan.
+bench-ocr: build-release
+	@Scripts/bench-ocr.sh $(RELEASE_BIN) $(DOCS_DEV) .deps/bench-ocr
+
+## bench-redaction: every dev document (digital and scanned) redacted under the hospital-default policy, then read
+## back (text layer + OCR): no ground-truth PHI string may be found; the rest of the text is compared with the truth.
+bench-redaction: build-release
+	@python3 Scripts/redaction-check.py $(RELEASE_BIN) $(DOCS_DEV) .deps/bench-redaction -- --policy hospital-default --data-dir .deps/bench-redaction-var
 
 ## bench-docs: parse the dev digital PDFs with medlocal and with pymupdf4llm (a virtualenv under .deps/) in one
 ## run: pages/s for both and the ratio; accuracy with the shared doc-score; peak memory for a 500-page PDF.

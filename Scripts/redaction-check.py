@@ -7,7 +7,7 @@ pages) and the OCR of every page (`medlocal ocr`) — and check that none of the
 can be found. Also reports how much of the rest of the page survives: text similarity of the redacted copy's
 Markdown against the ground-truth Markdown with the PHI strings cut out.
 
-Usage: redaction-check.py MEDLOCAL CORPUS OUT [--ids d001,d002]
+Usage: redaction-check.py MEDLOCAL CORPUS OUT [--ids d001,d002] [-- extra redact-document arguments]
 Prints one line per document and a summary; exits 1 when any PHI string leaks.
 """
 import json, os, subprocess, sys, unicodedata, difflib
@@ -35,6 +35,9 @@ def run(cmd):
 
 def main():
     args = sys.argv[1:]
+    extra = []
+    if "--" in args:
+        i = args.index("--"); extra = args[i + 1:]; args = args[:i]
     ids = None
     if "--ids" in args:
         i = args.index("--ids"); ids = set(args[i + 1].split(",")); del args[i:i + 2]
@@ -53,7 +56,7 @@ def main():
             source = os.path.join(corpus, doc_id + suffix)
             if not os.path.exists(source): continue
             target = os.path.join(out, doc_id + suffix.replace(".pdf", ".redacted.pdf"))
-            result = run([medlocal, "redact-document", source, "-o", target, "--allow-residual"])
+            result = run([medlocal, "redact-document", source, "-o", target, "--allow-residual"] + extra)
             if result.returncode != 0:
                 failures += 1
                 print(f"{doc_id}{suffix}: redact-document failed ({result.returncode}): {result.stderr.strip()[-200:]}")

@@ -33,11 +33,18 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Put record numbers found in the basic information into FHIR Patient.identifier.")
     var fhirIdentifiers = false
 
+    @Flag(help: "Do not OCR scanned pages and images (scanned pages stay empty, flagged needs_ocr).")
+    var noOCR = false
+
+    @Option(help: "Resolution scanned PDF pages are rendered at for OCR, in dpi (default 300).")
+    var ocrDPI: Int?
+
     @Option(help: "Benchmark: parse the inputs this many times in memory on one thread, write nothing, print the median pages/s.")
     var benchmark: Int?
 
     func validate() throws {
         guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64.") }
+        if let ocrDPI, !(72...600).contains(ocrDPI) { throw ValidationError("--ocr-dpi must be between 72 and 600.") }
         _ = try formats()
         if benchmark == nil, output.isEmpty { throw ValidationError("Missing -o OUTDIR: the folder the outputs are written to.") }
     }
@@ -45,15 +52,24 @@ struct ParseCommand: AsyncParsableCommand {
     func run() async throws {
         if let benchmark { return try runBenchmark(runs: benchmark) }
         let started = Date()
-        let batch = try Failure.guardingValue {
+        var batch = try Failure.guardingValue {
             try DocumentBatch(inputs: inputs, outputFolder: output, formats: try formats(), sectionTable: sectionTable,
                               fhirIdentifiers: fhirIdentifiers, readers: DocumentReaders.current)
         }
+        batch.conversion.ocr = !noOCR
+        if let ocrDPI { batch.conversion.ocrResolution = ocrDPI }
+        // Files parsed side by side share the cores with their pages' OCR.
+        batch.conversion.ocrJobs = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         for path in batch.plan.collisions {
             FileHandle.standardError.write(Data("medlocal: warning: \(path) shares its stem with another input; its outputs keep the extension.\n".utf8))
         }
         let progress = ProgressLine(total: batch.plan.items.count)
-        let report = await batch.run(jobs: jobs) { done in progress.update(done) }
+        if batch.plan.items.count == 1 {
+            // One file: the bar follows its scanned pages instead.
+            batch.conversion.progress = { done, total in progress.update(done, of: total) }
+        }
+        let files = batch.plan.items.count
+        let report = await batch.run(jobs: jobs) { done in if files > 1 { progress.update(done) } }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data("medlocal: parsed \(report.succeeded) of \(batch.plan.items.count) files (\(report.pages) pages) in \(String(format: "%.2f", seconds)) s\n".utf8))

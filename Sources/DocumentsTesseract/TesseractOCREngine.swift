@@ -57,9 +57,11 @@ public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
             // Tesseract reports the counter-clockwise turn that would make the text upright; 2.0 is the confidence
             // its own tools treat as reliable.
             let rotation = confidence >= 2 ? (360 - Int(degrees)) % 360 : nil
+            // Chinese pages come out as Han, Japanese (shared ideographs) or, with little text, anything; English
+            // pages as Latin with a confidence of 4–7, so Latin is believed only well above the others.
             let language: Language? = switch name {
-            case "Han", "HanS", "HanT", "Hiragana", "Katakana": .zh
-            case "Latin" where scriptConfidence >= 1: .en
+            case "Han", "HanS", "HanT", "Japanese", "Hiragana", "Katakana": .zh
+            case "Latin" where scriptConfidence >= 3: .en
             default: nil
             }
             return PageOrientation(rotation: rotation, script: language)

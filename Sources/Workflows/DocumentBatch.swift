@@ -5,7 +5,7 @@ import Foundation
 /// asked; a file that fails is reported and the others go on.
 public struct DocumentBatch: Sendable {
     public let plan: ParsePlan
-    public let conversion: DocumentConversion
+    public var conversion: DocumentConversion
 
     public struct Failure: Sendable {
         public var input: String

@@ -28,6 +28,8 @@ public struct DocumentConversion: Sendable {
     public var ocr: Bool
     /// OCR page jobs at once (nil: one per core).
     public var ocrJobs: Int?
+    /// Resolution scanned PDF pages are rendered at for OCR.
+    public var ocrResolution = PageOCR.defaultResolution
     /// Hears (pages done, pages to do) while scanned pages are read.
     public var progress: @Sendable (Int, Int) -> Void
 
@@ -46,7 +48,7 @@ public struct DocumentConversion: Sendable {
     /// The page OCR this conversion uses, nil when OCR is off or the build has no engine.
     var pageOCR: PageOCR? {
         guard ocr, let engine = readers.ocr else { return nil }
-        return PageOCR(engine: engine, jobs: ocrJobs)
+        return PageOCR(engine: engine, renderResolution: ocrResolution, jobs: ocrJobs)
     }
 
     /// One rendered output: the suffix it is written under and its bytes.

@@ -12,7 +12,7 @@ public struct DocumentOCR: Sendable {
     public var blanksSolidAreas = false
     public var progress: @Sendable (Int, Int) -> Void
 
-    public init(readers: DocumentReaders, resolution: Int = 300, jobs: Int? = nil,
+    public init(readers: DocumentReaders, resolution: Int = PageOCR.defaultResolution, jobs: Int? = nil,
                 progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
         self.readers = readers
         self.resolution = resolution

@@ -81,3 +81,32 @@ extension GrayImage {
         return output
     }
 }
+
+/// PDF pages written as grey PNG files, one at a time.
+public struct PageRendering: Sendable {
+    public var readers: DocumentReaders
+    public var resolution: Int
+
+    public init(readers: DocumentReaders, resolution: Int) {
+        self.readers = readers
+        self.resolution = resolution
+    }
+
+    /// - Returns: the files written, `<stem>.page-<n>.png` in `folder`.
+    public func write(_ path: String, into folder: String) throws -> [String] {
+        let name = (path as NSString).lastPathComponent
+        guard try InputKind.detect(path, displayName: name) == .pdf, let backend = readers.pdf else {
+            throw DocumentError(.unsupportedFormat, "\(name): render reads PDFs.")
+        }
+        guard let writer = readers.imageWriter else { throw DocumentError(.unsupportedFormat, "this build cannot write images.") }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var count = 0
+        try backend.readPages(of: path, displayName: name, options: PDFReadOptions()) { _ in count += 1 }
+        let stem = (name as NSString).deletingPathExtension
+        return try (0..<count).map { index in
+            let target = (folder as NSString).appendingPathComponent("\(stem).page-\(index + 1).png")
+            try writer.writePNG(try backend.renderPage(index + 1, of: path, displayName: name, resolution: resolution), to: target)
+            return target
+        }
+    }
+}

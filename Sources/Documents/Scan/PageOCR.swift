@@ -18,7 +18,12 @@ public struct PageOCR: Sendable {
     /// Paint solid dark areas white before reading (verifying a redacted copy: its black boxes are not text).
     public var blanksSolidAreas = false
 
-    public init(engine: any OCREngine, languages: [Language] = [.zh, .en], renderResolution: Int = 300, jobs: Int? = nil) {
+    /// Tesseract reads 200-dpi scans rendered at 300 dpi better (CER 0.083 against 0.087 on the dev scans, table
+    /// cells 0.52 against 0.46) for about 40 % more time; `parse --ocr-dpi 200` trades the other way.
+    public static let defaultResolution = 300
+
+    public init(engine: any OCREngine, languages: [Language] = [.zh, .en], renderResolution: Int = PageOCR.defaultResolution,
+                jobs: Int? = nil) {
         self.engine = engine
         self.languages = languages
         self.renderResolution = renderResolution
@@ -51,6 +56,7 @@ public struct PageOCR: Sendable {
         func read(_ languages: [Language]) throws -> [RecognizedText] {
             try engine.recognize(image, options: OCROptions(languages: languages, layout: .page, resolution: resolution))
         }
+        if script == .zh, languages.contains(.zh) { return try rereadLatinWords(try read([.zh]), in: image, resolution: resolution) }
         if let script, languages.contains(script) { return try read([script]) }
         guard languages.contains(.zh), languages.contains(.en) else { return try read(languages) }
         let chinese = try read([.zh])
@@ -62,7 +68,8 @@ public struct PageOCR: Sendable {
 
     /// Units in Chinese-model text come out mangled (`mmol/儿`, `8&/人L` for g/L, often split in two words): every
     /// run of touching words with a `/` or `&` in it is read again alone with the English model, and its reading
-    /// replaces the run when it is plain ASCII and the model is fairly sure.
+    /// replaces the run when it is plain ASCII and the model is fairly sure. (Reading all runs of a page stacked in
+    /// one call is about 10 % faster per page but reads them worse: CER 0.084 against 0.079 on the dev scans.)
     private func rereadLatinWords(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
         guard languages.contains(.en) else { return lines }
         var result = lines
