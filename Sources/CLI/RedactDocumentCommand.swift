@@ -65,7 +65,12 @@ struct RedactDocumentCommand: AsyncParsableCommand {
             }
             let sessionBox = SessionBox(session)
             let item = input
-            let outcome = try redaction.redact(input, displayName: input, to: output, verify: !noVerify) { text, findings in
+            let enforcement = session?.enforcement, kind = documentKind
+            let outcome = try redaction.redact(input, displayName: input, to: output, verify: !noVerify, relevant: { text, findings in
+                guard let enforcement else { return findings }
+                return enforcement.decide(text, findings: findings, context: .text(text, documentKind: kind)).entries
+                    .filter { $0.action == .anonymize || $0.action == .block }.map(\.finding)
+            }) { text, findings in
                 try sessionBox.decide(text, findings: findings, item: item)
             }
             progress.finish()

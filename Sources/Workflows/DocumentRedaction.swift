@@ -55,11 +55,16 @@ public struct DocumentRedaction: Sendable {
     /// What the caller's policy made of the findings: the ones to paint out, or nil to refuse the document.
     public typealias Decide = @Sendable (_ text: String, _ findings: [Finding]) throws -> [Finding]?
 
+    /// Which of the findings in a text of the redacted copy count as left-over PHI: those the policy would have
+    /// painted out (what it only tags or alerts on is meant to stay).
+    public typealias Relevant = @Sendable (_ text: String, _ findings: [Finding]) -> [Finding]
+
     /// Redacts `input` into `output` (a PDF for a PDF; .pdf, .png, .jpg or .tif for an image).
     ///
     /// - Returns: nil when `decide` refused the document (nothing is written).
     /// - Throws: ``DocumentError`` / ``InputError`` naming the file.
     public func redact(_ input: String, displayName: String, to output: String, verify: Bool = true,
+                       relevant: Relevant = { _, findings in findings },
                        decide: Decide = { _, findings in findings }) throws -> Report? {
         let kind = try InputKind.detect(input, displayName: displayName)
         let conversion = DocumentConversion(readers: readers, formats: [.json], progress: progress)
@@ -93,7 +98,7 @@ public struct DocumentRedaction: Sendable {
             Report.PageBoxes(page: page, boxes: boxes[page]!.map { Self.rounded($0.box) },
                              types: Dictionary(boxes[page]!.map { ($0.type, 1) }, uniquingKeysWith: +))
         }
-        let residual = verify ? try self.residual(in: output) : []
+        let residual = verify ? try self.residual(in: output, relevant: relevant) : []
         return Report(pages: parsed.document.pages.count, redacted: redacted, verified: verify, residual: residual)
     }
 
@@ -118,14 +123,14 @@ public struct DocumentRedaction: Sendable {
     }
 
     /// PHI still readable in `path`: its text layer (PDFs) and the OCR of every page.
-    public func residual(in path: String) throws -> [Report.Residual] {
+    public func residual(in path: String, relevant: Relevant = { _, findings in findings }) throws -> [Report.Residual] {
         var found: [Report.Residual] = []
         let displayName = (path as NSString).lastPathComponent
         if try InputKind.detect(path, displayName: displayName) == .pdf {
             let textOnly = DocumentConversion(readers: readers, formats: [.json], ocr: false)
             let document = try textOnly.read(path, displayName: displayName)
             let text = DocumentText(document)
-            for finding in scan.findings(in: text.text) {
+            for finding in relevant(text.text, scan.findings(in: text.text)) {
                 for place in text.boxes(for: finding.range) {
                     found.append(Report.Residual(page: place.page, type: finding.kind.rawValue, box: Self.rounded(place.box), source: "text-layer"))
                 }
@@ -137,7 +142,7 @@ public struct DocumentRedaction: Sendable {
             let points = 72 / Double(page.resolution)
             for line in page.lines {
                 let lineText = line.words.isEmpty ? line.text : Self.joinWords(line.words)
-                for finding in scan.findings(in: lineText) {
+                for finding in relevant(lineText, scan.findings(in: lineText)) {
                     let box = Box(x0: Double(line.x) * points, y0: Double(line.y) * points,
                                   x1: Double(line.x + line.width) * points, y1: Double(line.y + line.height) * points)
                     found.append(Report.Residual(page: page.number, type: finding.kind.rawValue, box: Self.rounded(box), source: "ocr"))

@@ -77,6 +77,21 @@ struct ScanCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.png").path))
     }
 
+    @Test("Under a policy, what it only tags (hospital names) stays in the copy and does not fail verification")
+    func policyKeepsTagged() throws {
+        let pdf = try input("d003.pdf")
+        let run = try Run(["redact-document", pdf, "-o", "kept.pdf", "--policy", "hospital-default", "--data-dir", "var",
+                           "--report", "kept.json"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try String(contentsOf: folder.appendingPathComponent("kept.json"), encoding: .utf8)
+        #expect(!report.contains("HOSPITAL") && report.contains("PERSON"))
+        let text = try Run(["parse", "kept.pdf", "-o", "out", "--format", "md"], in: folder)
+        #expect(text.status == 0)
+        let markdown = try String(contentsOf: folder.appendingPathComponent("out/kept.md"), encoding: .utf8)
+        #expect(markdown.contains("兰州市第一人民医院") && !markdown.contains("31087129"))
+        #expect(try Run(["audit", "verify", "--data-dir", "var"], in: folder).status == 0)
+    }
+
     @Test("A block decision writes nothing and exits 3")
     func blocked() throws {
         let pdf = try input("d003.pdf")

@@ -61,9 +61,9 @@ struct RedactionTests {
     func missedBox() throws {
         let out = output("d001.missed.pdf")
         let redaction = DocumentRedaction(readers: ScanFixtures.readers)
-        let report = try #require(try redaction.redact(ScanFixtures.path("d001.pdf"), displayName: "d001.pdf", to: out) { _, findings in
+        let report = try #require(try redaction.redact(ScanFixtures.path("d001.pdf"), displayName: "d001.pdf", to: out, decide: { _, findings in
             findings.filter { $0.kind != .idNumber }
-        })
+        }))
         #expect(report.residual.contains { $0.type == "ID_NUMBER" && $0.page == 1 })
         #expect(report.residual.allSatisfy { $0.type == "ID_NUMBER" })
     }
@@ -86,7 +86,7 @@ struct RedactionTests {
     func refused() throws {
         let out = output("refused.pdf")
         let report = try DocumentRedaction(readers: ScanFixtures.readers).redact(ScanFixtures.path("d001.pdf"), displayName: "d001.pdf",
-                                                                                to: out, verify: false) { _, _ in nil }
+                                                                                to: out, verify: false, decide: { _, _ in nil })
         #expect(report == nil)
         #expect(!FileManager.default.fileExists(atPath: out))
     }
