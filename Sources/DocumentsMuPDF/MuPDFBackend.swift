@@ -34,6 +34,10 @@ public struct MuPDFBackend: PDFBackend {
         }
     }
 
+    public func pageCount(of path: String, displayName: String) throws -> Int {
+        try withDocument(path, displayName: displayName) { _, _, count in count }
+    }
+
     public func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
         try withDocument(path, displayName: displayName) { context, document, count in
             guard (1...count).contains(number) else {

@@ -30,16 +30,7 @@ public struct LeptonicaImageDecoder: ImageDecoder {
     }
 
     public func decodePage(_ index: Int, of path: String) throws -> DecodedImage {
-        let head = try header(of: path)
-        let isTIFF = Self.isTIFF(head.format)
-        var width: Int32 = head.width, height: Int32 = head.height
-        if isTIFF, index > 0 {
-            var bits: Int32 = 0, samples: Int32 = 0, resolution: Int32 = 0, colormap: Int32 = 0, format: Int32 = 0
-            guard readHeaderTiff(path, Int32(index), &width, &height, &bits, &samples, &resolution, &colormap, &format) == 0 else {
-                throw ImageDecodingError(.damaged, "page \(index + 1) of the TIFF cannot be read")
-            }
-        }
-        try checkSize(width: Int(width), height: Int(height))
+        let isTIFF = try checkPage(index, of: path)
         let raw: UnsafeMutablePointer<PIX>? = isTIFF ? pixReadTiff(path, Int32(index)) : pixRead(path)
         guard let source = raw else {
             throw ImageDecodingError(.damaged, "the image data is damaged or truncated")
@@ -51,6 +42,24 @@ public struct LeptonicaImageDecoder: ImageDecoder {
         }
         defer { var pointer: UnsafeMutablePointer<PIX>? = converted; pixDestroy(&pointer) }
         return DecodedImage(image: Self.grayImage(converted), resolution: resolution > 0 ? resolution : nil)
+    }
+
+    /// Reads the page's header and refuses it when it is too large, before any pixels are decoded.
+    ///
+    /// - Returns: whether the file is a TIFF.
+    @discardableResult
+    func checkPage(_ index: Int, of path: String) throws -> Bool {
+        let head = try header(of: path)
+        let isTIFF = Self.isTIFF(head.format)
+        var width: Int32 = head.width, height: Int32 = head.height
+        if isTIFF, index > 0 {
+            var bits: Int32 = 0, samples: Int32 = 0, resolution: Int32 = 0, colormap: Int32 = 0, format: Int32 = 0
+            guard readHeaderTiff(path, Int32(index), &width, &height, &bits, &samples, &resolution, &colormap, &format) == 0 else {
+                throw ImageDecodingError(.damaged, "page \(index + 1) of the TIFF cannot be read")
+            }
+        }
+        try checkSize(width: Int(width), height: Int(height))
+        return isTIFF
     }
 
     /// The page as stored (any depth), or nil.
@@ -82,6 +91,19 @@ public struct LeptonicaImageDecoder: ImageDecoder {
         guard width > 0, height > 0 else { throw ImageDecodingError(.damaged, "the image has no pixels") }
         guard width * height <= maximumPixels else {
             throw ImageDecodingError(.tooLarge, "the image is \(width) × \(height) pixels, more than the \(maximumPixels / 1_000_000) megapixels MedLocal decodes")
+        }
+    }
+
+    /// Copies grey pixels into an 8-bit Leptonica image of the same size (the byte order as in ``grayImage(_:)``).
+    static func copy(_ image: GrayImage, into pix: UnsafeMutablePointer<PIX>) {
+        guard let data = pixGetData(pix) else { return }
+        let wordsPerLine = Int(pixGetWpl(pix)), swap = 1.littleEndian == 1 ? 3 : 0
+        let bytes = UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt8.self)
+        image.pixels.withUnsafeBufferPointer { source in
+            for y in 0..<image.height {
+                let row = bytes + y * wordsPerLine * 4
+                for x in 0..<image.width { row[x ^ swap] = source[y * image.width + x] }
+            }
         }
     }
 

@@ -15,7 +15,7 @@ public struct LeptonicaImageWriter: ImageWriter {
         defer { var pointer: UnsafeMutablePointer<PIXA>? = pages; pixaDestroy(&pointer) }
         var resolution: Int32 = 0
         for index in 0..<count {
-            _ = try decoder.decodePage(index, of: path)   // checks size and readability before decoding in colour
+            try decoder.checkPage(index, of: path)   // size and header, before decoding in colour
             guard let source = LeptonicaImageDecoder.readRaw(path, page: index, count: count) else {
                 throw ImageDecodingError(.damaged, "page \(index + 1) cannot be decoded")
             }
@@ -59,9 +59,7 @@ public struct LeptonicaImageWriter: ImageWriter {
     public func writePNG(_ image: GrayImage, to output: String) throws {
         guard let pix = pixCreate(Int32(image.width), Int32(image.height), 8) else { throw ImageDecodingError(.damaged, "out of memory") }
         defer { var pointer: UnsafeMutablePointer<PIX>? = pix; pixDestroy(&pointer) }
-        for y in 0..<image.height {
-            for x in 0..<image.width { pixSetPixel(pix, Int32(x), Int32(y), UInt32(image[x, y])) }
-        }
+        LeptonicaImageDecoder.copy(image, into: pix)
         let temporary = output + ".tmp-\(getpid())"
         defer { unlink(temporary) }
         guard pixWrite(temporary, pix, Int32(IFF_PNG)) == 0, rename(temporary, output) == 0 else {

@@ -11,7 +11,7 @@ public enum AtomicFile {
         if createFolders, !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             throw InputError(.unwritable, "\(path): cannot write (check that the folder is writable).")
@@ -30,5 +30,20 @@ public enum AtomicFile {
             unlink(temporary)
             throw InputError(.unwritable, "\(path): cannot write the output (disk full or folder not writable?).")
         }
+    }
+
+    /// Lets `produce` write a file at a temporary path in the same folder (a library that writes files itself,
+    /// such as MuPDF's PDF writer), then renames it to `path`; the temporary file never outlives the call.
+    public static func write(to path: String, _ produce: (_ temporary: String) throws -> Void) throws {
+        let temporary = temporaryPath(for: path)
+        defer { unlink(temporary) }
+        try produce(temporary)
+        guard rename(temporary, path) == 0 else {
+            throw InputError(.unwritable, "\(path): cannot write the output (disk full or folder not writable?).")
+        }
+    }
+
+    private static func temporaryPath(for path: String) -> String {
+        path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 }

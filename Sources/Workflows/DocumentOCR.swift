@@ -29,8 +29,7 @@ public struct DocumentOCR: Sendable {
         switch try InputKind.detect(path, displayName: displayName) {
         case .pdf:
             guard let backend = readers.pdf else { throw DocumentError(.unsupportedFormat, "\(displayName): this build has no PDF reader.") }
-            var count = 0
-            try backend.readPages(of: path, displayName: displayName, options: PDFReadOptions()) { _ in count += 1 }
+            let count = try backend.pageCount(of: path, displayName: displayName)
             return try ocr.readPages(count: count, progress: progress) { number in
                 (try backend.renderPage(number, of: path, displayName: displayName, resolution: resolution), resolution)
             }.map(\.layer)

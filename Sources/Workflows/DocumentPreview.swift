@@ -34,8 +34,7 @@ public struct DocumentPreview: Sendable {
         switch try InputKind.detect(path, displayName: name) {
         case .pdf:
             guard let backend = readers.pdf else { throw DocumentError(.unsupportedFormat, "\(name): this build has no PDF reader.") }
-            var count = 0
-            try backend.readPages(of: path, displayName: name, options: PDFReadOptions()) { _ in count += 1 }
+            let count = try backend.pageCount(of: path, displayName: name)
             return (1...max(1, count)).prefix(count).map { number in
                 { try backend.renderPage(number, of: path, displayName: name, resolution: resolution) }
             }
@@ -100,8 +99,7 @@ public struct PageRendering: Sendable {
         }
         guard let writer = readers.imageWriter else { throw DocumentError(.unsupportedFormat, "this build cannot write images.") }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var count = 0
-        try backend.readPages(of: path, displayName: name, options: PDFReadOptions()) { _ in count += 1 }
+        let count = try backend.pageCount(of: path, displayName: name)
         let stem = (name as NSString).deletingPathExtension
         return try (0..<count).map { index in
             let target = (folder as NSString).appendingPathComponent("\(stem).page-\(index + 1).png")

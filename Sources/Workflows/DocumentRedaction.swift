@@ -78,7 +78,7 @@ public struct DocumentRedaction: Sendable {
                 throw InputError(.unwritable, "\(output): a PDF is redacted into a PDF; name the output .pdf.")
             }
             guard let backend = readers.pdf else { throw DocumentError(.unsupportedFormat, "\(displayName): this build has no PDF reader.") }
-            try writeAtomically(to: output) { temporary in
+            try AtomicFile.write(to: output) { temporary in
                 try backend.writeRedacted(input, displayName: displayName, boxes: boxes.mapValues { $0.map(\.box) }, to: temporary)
             }
         case .image:
@@ -141,7 +141,7 @@ public struct DocumentRedaction: Sendable {
         for page in try ocr.read(path, displayName: displayName) {
             let points = 72 / Double(page.resolution)
             for line in page.lines {
-                let lineText = line.words.isEmpty ? line.text : Self.joinWords(line.words)
+                let lineText = line.wordText
                 for finding in relevant(lineText, scan.findings(in: lineText)) {
                     let box = Box(x0: Double(line.x) * points, y0: Double(line.y) * points,
                                   x1: Double(line.x + line.width) * points, y1: Double(line.y + line.height) * points)
@@ -150,28 +150,6 @@ public struct DocumentRedaction: Sendable {
             }
         }
         return found
-    }
-
-    /// Words joined as the layout joins them: no space between CJK characters, one between Latin words.
-    static func joinWords(_ words: [RecognizedWord]) -> String {
-        var result = ""
-        for word in words {
-            if let last = result.unicodeScalars.last, let first = word.text.unicodeScalars.first,
-               last.value < 0x2E80, first.value < 0x2E80 {
-                result += " "
-            }
-            result += word.text
-        }
-        return result
-    }
-
-    private func writeAtomically(to output: String, _ write: (String) throws -> Void) throws {
-        let temporary = output + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { unlink(temporary) }
-        try write(temporary)
-        guard rename(temporary, output) == 0 else {
-            throw InputError(.unwritable, "\(output): cannot write (check that the folder is writable).")
-        }
     }
 
     static func pixels(_ box: Box, resolution: Int) -> PixelRect {

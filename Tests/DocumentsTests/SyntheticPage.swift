@@ -53,6 +53,8 @@ struct NoBackend: PDFBackend {
         throw DocumentError(.unreadable, "\(displayName): layout tests read no files.")
     }
 
+    func pageCount(of path: String, displayName: String) throws -> Int { 0 }
+
     func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
         throw DocumentError(.unreadable, "\(displayName): layout tests render no pages.")
     }

@@ -11,6 +11,11 @@ public protocol PDFBackend: Sendable {
     func readPages(of path: String, displayName: String, options: PDFReadOptions,
                    _ body: (RawPage) throws -> Void) throws
 
+    /// The number of pages, without reading any of them.
+    ///
+    /// - Throws: ``DocumentError`` naming `displayName` as ``readPages(of:displayName:options:_:)`` does.
+    func pageCount(of path: String, displayName: String) throws -> Int
+
     /// Page `number` (from 1) rendered in grey at `resolution` pixels per inch (what OCR reads for scanned pages).
     ///
     /// - Throws: ``DocumentError`` naming `displayName` as ``readPages(of:displayName:options:_:)`` does.

@@ -54,6 +54,7 @@ public struct ImageDocumentReader: Sendable {
 /// The layout needs no PDF library for pages that came from images.
 private struct NoPDF: PDFBackend {
     func readPages(of path: String, displayName: String, options: PDFReadOptions, _ body: (RawPage) throws -> Void) throws {}
+    func pageCount(of path: String, displayName: String) throws -> Int { 0 }
     func renderPage(_ number: Int, of path: String, displayName: String, resolution: Int) throws -> GrayImage {
         GrayImage(width: 1, height: 1)
     }

@@ -168,7 +168,7 @@ public struct ScannedPage: Sendable {
 
 /// What OCR found on one page, in pixels of the page image as given (origin top-left, before any rotation or
 /// deskew MedLocal applied): the format downstream PHI tools read, and what image redaction paints over.
-public struct OCRLayerPage: Sendable, Codable, Equatable {
+public struct OCRLayerPage: Sendable, Equatable {
     public var number: Int
     public var width: Int
     public var height: Int
@@ -177,38 +177,6 @@ public struct OCRLayerPage: Sendable, Codable, Equatable {
     public var rotation: Int
     public var skew: Double
     public var lines: [RecognizedText]
-}
-
-extension RecognizedText: Codable {
-    enum CodingKeys: String, CodingKey { case text, x, y, width, height, confidence, words }
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(text: try c.decode(String.self, forKey: .text), x: try c.decode(Int.self, forKey: .x),
-                  y: try c.decode(Int.self, forKey: .y), width: try c.decode(Int.self, forKey: .width),
-                  height: try c.decode(Int.self, forKey: .height), confidence: try c.decode(Double.self, forKey: .confidence),
-                  words: try c.decodeIfPresent([RecognizedWord].self, forKey: .words) ?? [])
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(text, forKey: .text); try c.encode(x, forKey: .x); try c.encode(y, forKey: .y)
-        try c.encode(width, forKey: .width); try c.encode(height, forKey: .height)
-        try c.encode(confidence, forKey: .confidence); try c.encode(words, forKey: .words)
-    }
-}
-
-extension RecognizedWord: Codable {
-    enum CodingKeys: String, CodingKey { case text, x, y, width, height, confidence }
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(text: try c.decode(String.self, forKey: .text), x: try c.decode(Int.self, forKey: .x),
-                  y: try c.decode(Int.self, forKey: .y), width: try c.decode(Int.self, forKey: .width),
-                  height: try c.decode(Int.self, forKey: .height), confidence: try c.decode(Double.self, forKey: .confidence))
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(text, forKey: .text); try c.encode(x, forKey: .x); try c.encode(y, forKey: .y)
-        try c.encode(width, forKey: .width); try c.encode(height, forKey: .height); try c.encode(confidence, forKey: .confidence)
-    }
 }
 
 extension OCRLayerPage {

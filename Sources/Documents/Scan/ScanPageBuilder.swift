@@ -20,7 +20,7 @@ public struct ScanPageBuilder: Sendable {
         }
         // On a Chinese page, lines without Chinese are table values, units and codes, whose heights say little
         // about the font: they take the page's body size unless they are far off it (a heading in Latin letters).
-        let cjkLines = lines.indices.filter { lines[$0].text.unicodeScalars.contains(where: \.isWide) }
+        let cjkLines = Set(lines.indices.filter { lines[$0].text.unicodeScalars.contains(where: \.isWide) })
         let letters = lines.flatMap { $0.text.unicodeScalars.filter(\.properties.isAlphabetic) }
         if !cjkLines.isEmpty, letters.filter(\.isWide).count * 3 > letters.count {
             let body = cjkLines.map { sizes[$0] }.median
@@ -37,7 +37,7 @@ public struct ScanPageBuilder: Sendable {
             var characters: [RawCharacter] = []
             var previous: RecognizedWord?
             for word in words {
-                if let previous, needsSpace(between: previous.text, and: word.text) {
+                if let previous, Self.needsSpace(between: previous.text, and: word.text) {
                     let gapStart = Double(previous.x + previous.width) * scale, gapEnd = Double(word.x) * scale
                     characters.append(RawCharacter(scalar: " ", box: Box(x0: gapStart, y0: Double(word.y) * scale,
                                                                        x1: max(gapStart, gapEnd), y1: Double(word.y + word.height) * scale),
@@ -104,9 +104,22 @@ public struct ScanPageBuilder: Sendable {
     }
 
     /// Words in Chinese text run together; Latin words and numbers are separated by spaces.
-    private func needsSpace(between left: String, and right: String) -> Bool {
+    static func needsSpace(between left: String, and right: String) -> Bool {
         guard let last = left.unicodeScalars.last, let first = right.unicodeScalars.first else { return false }
         return !last.isWide && !first.isWide
+    }
+}
+
+extension RecognizedText {
+    /// The line's words joined as the layout joins them (no space between CJK characters, one between Latin
+    /// words); the engine's own line text when it gave no words.
+    public var wordText: String {
+        guard var result = words.first?.text else { return text }
+        for (previous, word) in zip(words, words.dropFirst()) {
+            if ScanPageBuilder.needsSpace(between: previous.text, and: word.text) { result += " " }
+            result += word.text
+        }
+        return result
     }
 }
 
