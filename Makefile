@@ -7,7 +7,7 @@ SWIFT ?= swift
 # libraries it links), Python for the shared scorers and the bench peers, time for peak memory.
 APT_PACKAGES ?= python3 python3-venv time bc libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
 	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev dcmtk \
-	libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim pkg-config
+	libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim pkg-config strace
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key
@@ -16,7 +16,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run test fuzz bench bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit clean
+.PHONY: all deps build build-release run demo test fuzz bench bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit clean
 
 all: build
 
@@ -36,8 +36,15 @@ build: deps
 build-release: deps
 	$(SWIFT) build -c release --product medlocal
 
-## run: until the server exists, a short demo — redact the sample note and print its findings.
+## run: the server on embedded defaults — SQLite and files under ./var, http://127.0.0.1:7860. The first start
+## creates the project key and an admin user, and prints the admin's API key once.
 run: build-release
+	@mkdir -p var
+	@$(RELEASE_BIN) keygen --if-missing -o $(KEY)
+	$(RELEASE_BIN) serve --data-dir var --key-file $(KEY) --host $${HOST:-127.0.0.1} --port $${PORT:-7860}
+
+## demo: redact the sample note and print its findings (no server).
+demo: build-release
 	@mkdir -p var
 	@$(RELEASE_BIN) keygen --if-missing -o $(KEY)
 	$(RELEASE_BIN) redact samples/discharge-note.txt --key-file $(KEY) \

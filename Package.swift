@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "Core", swiftSettings: swiftSettings),
@@ -28,7 +32,8 @@ let package = Package(
         .target(name: "Policy", dependencies: ["Core", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources/clinical-vocabulary.txt"), .copy("Resources/presets")], swiftSettings: swiftSettings),
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        .target(name: "Storage", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .target(name: "Service", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(name: "Storage", dependencies: ["Audit", "Service", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .target(
             name: "Anonymization",
             dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")],
@@ -57,7 +62,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit",
+                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit", "Service",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,13 +71,26 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Core", "Workflows", "Policy", "Audit", "Anonymization",
+                "Core", "Workflows", "Policy", "Audit", "Anonymization", "Server", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "medlocal", dependencies: ["CLI", "DocumentsMuPDF", "DocumentsTesseract", "Storage"], swiftSettings: swiftSettings),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Core", "Workflows", "Service", "Policy", "Audit", "Anonymization", "Documents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "medlocal", dependencies: ["CLI", "Server", "DocumentsMuPDF", "DocumentsTesseract", "Storage"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: ["Core", "Audit", .product(name: "Logging", package: "swift-log")],
@@ -97,7 +115,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "Service", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Core"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMDeidentificationTests", dependencies: ["DICOMDeidentification", "DICOM", "Anonymization", "Core", "DocumentsTesseract", "TestSupport"],
@@ -105,5 +123,7 @@ let package = Package(
         .testTarget(name: "ScanTests", dependencies: ["Documents", "DocumentsMuPDF", "DocumentsTesseract", "Workflows", "Core", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Service", "Storage", "Workflows", "Audit", "DocumentsMuPDF", "DocumentsTesseract", "TestSupport"],
+                    swiftSettings: swiftSettings),
     ]
 )

@@ -75,6 +75,15 @@ public enum AuditChain {
     }()
 }
 
+/// Lowercase hex of `bytes`. Written out by hand: `String(format:)` per byte costs microseconds on Linux, and every
+/// record hashes and digests several values.
 func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-    bytes.map { String(format: "%02x", $0) }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }

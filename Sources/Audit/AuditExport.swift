@@ -14,21 +14,36 @@ public struct AuditExport: Sendable {
     /// Writes the records at or after `since` to `write`, a line at a time. Returns how many were written.
     @discardableResult
     public func export(since: Date?, format: Format, write: (String) throws -> Void) throws -> Int {
-        let sinceText = since.map(AuditChain.timeText)
-        if format == .csv { try write(Self.csvHeader) }
+        if let header = Self.header(format) { try write(header) }
         var after = try (store.firstSequence() ?? 1) - 1
         var written = 0
-        while true {
-            let page = try store.records(after: after, limit: 2000)
-            guard let last = page.last else { break }
-            after = last.sequence
-            for record in page where sinceText.map({ record.time >= $0 }) ?? true {
-                let event = try record.event()
-                try write(format == .jsonl ? try jsonLine(record, event) : csvRow(record, event))
+        while let page = try nextPage(after: &after) {
+            for line in try lines(page, since: since, format: format) {
+                try write(line)
                 written += 1
             }
         }
         return written
+    }
+
+    /// The CSV header line; nil for JSON lines.
+    public static func header(_ format: Format) -> String? { format == .csv ? csvHeader : nil }
+
+    /// The next records after `after` (which moves past them), nil at the end: for exports written page by page.
+    public func nextPage(after: inout Int64, size: Int = 2000) throws -> [AuditRecord]? {
+        let page = try store.records(after: after, limit: size)
+        guard let last = page.last else { return nil }
+        after = last.sequence
+        return page
+    }
+
+    /// The export lines of the records in `page` at or after `since`.
+    public func lines(_ page: [AuditRecord], since: Date?, format: Format) throws -> [String] {
+        let sinceText = since.map(AuditChain.timeText)
+        return try page.filter { record in sinceText.map { record.time >= $0 } ?? true }.map { record in
+            let event = try record.event()
+            return format == .jsonl ? try jsonLine(record, event) : csvRow(record, event)
+        }
     }
 
     static let csvHeader = "sequence,time,actor,operation,item_digest,policy_name,policy_version,action,findings,types,input_digest,output_digest,hash"

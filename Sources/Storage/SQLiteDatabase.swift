@@ -65,6 +65,42 @@ public final class SQLiteDatabase: Sendable {
                 BEGIN SELECT RAISE(ABORT, 'audit_events is append-only; records leave only by audit prune'); END;
                 """)
         }
+        migrator.registerMigration("api-users-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_users (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    key_digest TEXT NOT NULL UNIQUE,
+                    created TEXT NOT NULL,
+                    revoked INTEGER NOT NULL DEFAULT 0
+                );
+                """)
+        }
+        migrator.registerMigration("jobs-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    owner INTEGER NOT NULL,
+                    input_name TEXT NOT NULL,
+                    options TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    progress_done INTEGER NOT NULL DEFAULT 0,
+                    progress_total INTEGER NOT NULL DEFAULT 0,
+                    error TEXT,
+                    outputs TEXT NOT NULL DEFAULT '[]',
+                    cancel_requested INTEGER NOT NULL DEFAULT 0,
+                    worker TEXT,
+                    lease_until REAL,
+                    created REAL NOT NULL,
+                    updated REAL NOT NULL
+                );
+                CREATE INDEX jobs_claim ON jobs(state, created);
+                CREATE INDEX jobs_owner ON jobs(owner, created);
+                """)
+        }
         return migrator
     }
 

@@ -40,15 +40,26 @@ public struct AuditLocation: Sendable {
 public final class AuditTrail: Sendable {
     public let actor: String
     public let operation: String
-    private let log: AuditLog
+    public let log: AuditLog
     private let digester: AuditDigester
 
-    public init(location: AuditLocation, key: ProjectKey, actor: String, operation: String) throws {
+    public convenience init(location: AuditLocation, key: ProjectKey, actor: String, operation: String) throws {
+        self.init(log: try Self.log(location, store: try location.store(), key: key), key: key, actor: actor, operation: operation)
+    }
+
+    /// A trail appending to `log` (a server shares one log among its requests).
+    public init(log: AuditLog, key: ProjectKey, actor: String, operation: String) {
         self.actor = actor
         self.operation = operation
-        log = AuditLog(store: try location.store(), checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key),
-                       configuration: .init(checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil))
+        self.log = log
         digester = AuditDigester(key: key.subkey(for: .auditDigest))
+    }
+
+    /// The log of the chain at `location`, kept in `store`, its checkpoints signed with the project key.
+    /// - Parameter groupSize: queued records that force an append (a server flushes itself, per group of requests).
+    public static func log(_ location: AuditLocation, store: any AuditStore, key: ProjectKey, groupSize: Int = 512) throws -> AuditLog {
+        AuditLog(store: store, checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key),
+                 configuration: .init(groupSize: groupSize, checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil))
     }
 
     /// Records one item. `findings` are all the item's findings; those the decision acted on carry its action.
@@ -57,6 +68,12 @@ public final class AuditTrail: Sendable {
     }
 
     public func event(item: String?, input: Data, output: Data?, decision: Decision?, findings: [Finding]) -> AuditEvent {
+        event(actor: actor, operation: operation, item: item, input: input, output: output, decision: decision, findings: findings)
+    }
+
+    /// The record of one item done by `actor` as `operation` (a server's requests each name their own).
+    public func event(actor: String, operation: String, item: String?, input: Data, output: Data?, decision: Decision?,
+                      findings: [Finding]) -> AuditEvent {
         var actions: [Finding: PolicyAction] = [:]
         for entry in decision?.entries ?? [] { actions[entry.finding] = entry.action }
         return AuditEvent(

@@ -1,12 +1,16 @@
 public import Audit
+public import Service
 
-/// The storage adapters the executable wires in (Workflows never imports GRDB): today the audit chain's store,
-/// opened for a data folder.
+/// The storage adapters the executable wires in (Workflows never imports GRDB): the audit chain's store, and the
+/// server's stores over one database, each opened for a data folder.
 public struct Stores: Sendable {
     public var openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)?
+    public var openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)?
 
-    public init(openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)? = nil) {
+    public init(openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)? = nil,
+                openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)? = nil) {
         self.openAuditStore = openAuditStore
+        self.openServiceStores = openServiceStores
     }
 
     /// The stores of the running command, bound by the executable around the command tree.
@@ -15,5 +19,24 @@ public struct Stores: Sendable {
     func auditStore(in dataDirectory: String) throws -> any AuditStore {
         guard let open = openAuditStore else { throw InputError(.unreadable, "this build has no audit store wired in") }
         return try open(dataDirectory)
+    }
+
+    /// The job queue, users and audit chain of the data folder, sharing one connection pool.
+    public func serviceStores(in dataDirectory: String) throws -> ServiceStores {
+        guard let open = openServiceStores else { throw InputError(.unreadable, "this build has no service stores wired in") }
+        return try open(dataDirectory)
+    }
+}
+
+/// What the server keeps durable.
+public struct ServiceStores: Sendable {
+    public var jobs: any JobStore
+    public var users: any UserStore
+    public var audit: any AuditStore
+
+    public init(jobs: any JobStore, users: any UserStore, audit: any AuditStore) {
+        self.jobs = jobs
+        self.users = users
+        self.audit = audit
     }
 }

@@ -17,9 +17,16 @@ if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
 }
 
 // The one place where concrete adapters are chosen.
-let stores = Stores(openAuditStore: { dataDirectory in
-    SQLiteAuditStore(database: try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite")))
-})
+func database(in dataDirectory: String) throws -> SQLiteDatabase {
+    try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite"))
+}
+let stores = Stores(
+    openAuditStore: { dataDirectory in SQLiteAuditStore(database: try database(in: dataDirectory)) },
+    openServiceStores: { dataDirectory in
+        let database = try database(in: dataDirectory)
+        return ServiceStores(jobs: SQLiteJobStore(database: database), users: SQLiteUserStore(database: database),
+                             audit: SQLiteAuditStore(database: database))
+    })
 await Stores.$current.withValue(stores) {
     await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine(), images: LeptonicaImageDecoder(),
                                                                 imageWriter: LeptonicaImageWriter())) {

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// MedLocal is offline by construction: no networking module is linked, and the binary does its work in a
-/// network namespace that has no interfaces at all.
+/// MedLocal is offline by construction: no source but the webhook client opens a connection (the server only
+/// listens, through Hummingbird), the commands do their work in a network namespace that has no interfaces at all,
+/// and a traced server run makes no connection off loopback (ServeCommandTests).
 @Suite("Offline by construction")
 struct OfflineTests {
     /// The webhook client, which connects only to URLs a policy names and the loader accepted (loopback, or a

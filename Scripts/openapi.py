@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Writes Sources/Server/Resources/openapi.json, the OpenAPI 3.1 description of `medlocal serve`.
+
+Edit this file, run it, and commit both: the server bundles the JSON, and ServerTests checks that every route the
+server has is described here and every path described here is served.
+"""
+import json, pathlib
+
+problem = {"$ref": "#/components/responses/Problem"}
+def problems(*codes):
+    return {str(c): problem for c in codes}
+def json_body(ref):
+    return {"content": {"application/json": {"schema": {"$ref": ref}}}}
+job_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+entity = {"type": "object", "required": ["start", "end", "type", "score", "recognizer"], "properties": {
+    "start": {"type": "integer", "description": "Unicode code point offset, inclusive"},
+    "end": {"type": "integer", "description": "Unicode code point offset, exclusive"},
+    "type": {"type": "string", "examples": ["PERSON", "ID_NUMBER"]},
+    "score": {"type": "number", "minimum": 0, "maximum": 1},
+    "action": {"type": ["string", "null"], "enum": ["tag", "alert", "anonymize", "block", None]},
+    "recognizer": {"type": "string"},
+    "text": {"type": ["string", "null"], "description": "only with includeValues"},
+    "explanation": {"type": ["string", "null"], "description": "only with explain"}}}
+
+spec = {
+  "openapi": "3.1.0",
+  "info": {"title": "MedLocal", "version": "0.1.0", "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+           "description": "On-premises PHI detection, de-identification and document parsing. Everything under /api needs an API key "
+                          "(`Authorization: Bearer mlk_…` or `X-API-Key`); errors are RFC 9457 problem details; every response carries X-Request-Id."},
+  "servers": [{"url": "http://127.0.0.1:7860"}],
+  "security": [{"apiKey": []}, {"bearer": []}],
+  "paths": {
+    "/healthz": {"get": {"summary": "The process answers", "security": [], "responses": {"200": {"description": "ok"}}}},
+    "/readyz": {"get": {"summary": "The database and data folder work", "security": [],
+                        "responses": {"200": {"description": "ready"}, **problems(503)}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics (counts only, never values)", "security": [],
+                         "responses": {"200": {"description": "text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+    "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+    "/api/v1/me": {"get": {"summary": "The caller's user name and role",
+                           "responses": {"200": {"description": "the user"}, **problems(401)}}},
+    "/api/v1/phi/scan": {"post": {
+        "summary": "Find PHI in a text under the server's policy",
+        "description": "Synchronous. The response is sent once the audit record is durable. A policy block is a 403 problem naming types and offsets; nothing of the text is echoed.",
+        "requestBody": {"required": True, **json_body("#/components/schemas/TextRequest")},
+        "responses": {"200": {"description": "findings", **json_body("#/components/schemas/ScanResponse")}, **problems(400, 401, 403, 413)}}},
+    "/api/v1/phi/redact": {"post": {
+        "summary": "De-identify a text under the server's policy",
+        "requestBody": {"required": True, **json_body("#/components/schemas/TextRequest")},
+        "responses": {"200": {"description": "the de-identified text", **json_body("#/components/schemas/RedactResponse")}, **problems(400, 401, 403, 413)}}},
+    "/api/v1/documents": {"post": {
+        "summary": "Upload a PDF, DOCX or image; queues a job",
+        "description": "multipart/form-data with a `file` part (and optional fields), or the bare file as the body with X-Filename. Options may also be query parameters.",
+        "parameters": [{"name": "X-Filename", "in": "header", "schema": {"type": "string"}, "description": "the file name, for a bare-body upload"}],
+        "requestBody": {"required": True, "content": {
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                "formats": {"type": "string", "description": "comma list of md, json, fhir (default md,json)"},
+                "ocr": {"type": "boolean", "default": True},
+                "redact": {"type": "boolean", "default": False, "description": "also write result.redacted.pdf under the policy"}}}},
+            "application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}},
+        "responses": {"202": {"description": "queued; Location names the job", **json_body("#/components/schemas/Job")}, **problems(400, 401, 403, 413, 422)}}},
+    "/api/v1/jobs": {"get": {
+        "summary": "The caller's jobs, newest first (an admin sees everyone's)",
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
+                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                       {"name": "state", "in": "query", "schema": {"$ref": "#/components/schemas/JobState"}}],
+        "responses": {"200": {"description": "a page", **json_body("#/components/schemas/JobList")}, **problems(400, 401)}}},
+    "/api/v1/jobs/{id}": {
+        "get": {"summary": "A job's state, progress and outputs", "parameters": [job_id],
+                "responses": {"200": {"description": "the job", **json_body("#/components/schemas/Job")}, **problems(401, 404)}},
+        "delete": {"summary": "Cancel if running, then remove the job with its input and outputs", "parameters": [job_id],
+                   "responses": {"204": {"description": "removed"}, **problems(401, 404)}}},
+    "/api/v1/jobs/{id}/cancel": {"post": {"summary": "Cancel a queued or running job", "parameters": [job_id],
+                                          "responses": {"202": {"description": "cancelled or asked to stop", **json_body("#/components/schemas/Job")}, **problems(401, 404, 409)}}},
+    "/api/v1/jobs/{id}/{file}": {"get": {
+        "summary": "Download an output: result.md, result.json, result.fhir.json, result.redacted.pdf, result.redaction.json",
+        "parameters": [job_id, {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the file"}, **problems(401, 404, 409, 410)}}},
+    "/api/v1/jobs/{id}/{file}/{image}": {"get": {
+        "summary": "Download an image the Markdown links (result_images/<image>)",
+        "parameters": [job_id, {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "image", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the file"}, **problems(401, 404, 409, 410)}}},
+    "/api/v1/audit/verify": {"get": {
+        "summary": "Verify the whole audit chain and its signed checkpoints (auditor, admin)",
+        "responses": {"200": {"description": "the report", **json_body("#/components/schemas/AuditVerification")}, **problems(401, 403)}}},
+    "/api/v1/audit/records": {"get": {
+        "summary": "A page of audit records (auditor, admin): digests, types, offsets, never values",
+        "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+        "responses": {"200": {"description": "records and the next `after`"}, **problems(401, 403)}}},
+    "/api/v1/audit/export": {"get": {
+        "summary": "Stream the audit records as JSON lines or CSV (auditor, admin)",
+        "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["jsonl", "csv"], "default": "jsonl"}},
+                       {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "ISO 8601 date or time"}],
+        "responses": {"200": {"description": "the export", "content": {"application/x-ndjson": {}, "text/csv": {}}}, **problems(400, 401, 403)}}},
+  },
+  "components": {
+    "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                        "bearer": {"type": "http", "scheme": "bearer"}},
+    "responses": {"Problem": {"description": "problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}},
+    "schemas": {
+      "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+          "type": {"type": "string", "examples": ["urn:medlocal:problem:policy-block"]}, "title": {"type": "string"},
+          "status": {"type": "integer"}, "detail": {"type": "string"}, "requestId": {"type": "string"},
+          "policy": {"type": "string", "description": "name and version of the policy that decided"},
+          "blocking": {"type": "array", "items": {"type": "object", "properties": {
+              "type": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"}}}}}},
+      "TextRequest": {"type": "object", "required": ["text"], "properties": {
+          "text": {"type": "string", "maxLength": 4194304}, "documentKind": {"type": "string", "examples": ["discharge_summary"]},
+          "patientId": {"type": "string", "description": "for per-patient date shifts"},
+          "includeValues": {"type": "boolean", "default": False}, "explain": {"type": "boolean", "default": False}}},
+      "Entity": entity,
+      "ScanResponse": {"type": "object", "required": ["policy", "action", "entities"], "properties": {
+          "policy": {"type": "string"}, "action": {"type": "string"}, "entities": {"type": "array", "items": {"$ref": "#/components/schemas/Entity"}}}},
+      "RedactResponse": {"type": "object", "required": ["policy", "action", "text", "entities"], "properties": {
+          "policy": {"type": "string"}, "action": {"type": "string"}, "text": {"type": "string"},
+          "entities": {"type": "array", "items": {"$ref": "#/components/schemas/Entity"}}}},
+      "AuditVerification": {"type": "object", "required": ["valid", "records", "headCount", "headHash", "checkpointsVerified", "unanchored"], "properties": {
+          "valid": {"type": "boolean"}, "records": {"type": "integer"}, "firstSequence": {"type": ["integer", "null"]},
+          "headCount": {"type": "integer"}, "headHash": {"type": "string"}, "checkpointsVerified": {"type": "integer"},
+          "unanchored": {"type": "integer", "description": "records after the newest signed checkpoint"},
+          "publicKeyFingerprint": {"type": ["string", "null"]}, "problem": {"type": ["string", "null"]},
+          "problemSequence": {"type": ["integer", "null"]}}},
+      "JobState": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
+      "Job": {"type": "object", "required": ["id", "kind", "state", "input", "attempts", "progress", "outputs", "created", "updated"], "properties": {
+          "id": {"type": "string"}, "kind": {"type": "string", "enum": ["document", "dicom"]}, "state": {"$ref": "#/components/schemas/JobState"},
+          "input": {"type": "string", "description": "the uploaded file's name (shown to its owner only)"},
+          "options": {"type": "object", "additionalProperties": {"type": "string"}}, "attempts": {"type": "integer"},
+          "progress": {"type": "object", "properties": {"done": {"type": "integer"}, "total": {"type": "integer"}}},
+          "error": {"type": ["string", "null"]}, "outputs": {"type": "array", "items": {"type": "string"}},
+          "created": {"type": "string", "format": "date-time"}, "updated": {"type": "string", "format": "date-time"}}},
+      "JobList": {"type": "object", "required": ["jobs", "total", "limit", "offset"], "properties": {
+          "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}, "total": {"type": "integer"},
+          "limit": {"type": "integer"}, "offset": {"type": "integer"}}},
+    }},
+}
+
+out = pathlib.Path(__file__).resolve().parent.parent / "Sources/Server/Resources/openapi.json"
+out.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n")
+print(f"wrote {out}")

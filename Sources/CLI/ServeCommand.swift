@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Policy
+import Server
+import Service
+import Workflows
+
+/// `medlocal serve`: the REST API and job workers over the data folder.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the MedLocal server (REST API, job queue) on the data folder.",
+        discussion: """
+        Binds 127.0.0.1:7860 unless told otherwise. Everything under /api needs an API key; on first start, with
+        no users yet, an admin user is created and its key printed once. /healthz, /readyz, /metrics and
+        /openapi.json answer without a key. SIGTERM or Ctrl-C stops taking jobs and signs the audit chain head.
+        """
+    )
+
+    @Option(help: "Address to bind (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port).")
+    var port = 7860
+
+    @Option(name: .customLong("data-dir"), help: "The data folder: database, uploads and outputs, audit checkpoints (default: $MEDLOCAL_DATA_DIR or var).")
+    var dataDirectory: String?
+
+    @OptionGroup var keyOptions: KeyOptions
+
+    @Option(help: "The policy every request is decided under: a preset name or a YAML file.")
+    var policy = "hospital-default"
+
+    @Option(help: "Jobs run at once.")
+    var workers = 1
+
+    @Option(name: .customLong("upload-limit-mb"), help: "Largest accepted upload, in MiB.")
+    var uploadLimitMB = 256
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
+        guard uploadLimitMB > 0 else { throw ValidationError("--upload-limit-mb must be positive.") }
+    }
+
+    func run() async throws {
+        let dataDirectory = self.dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var"
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDirectory = dataDirectory
+        configuration.keyPath = keyOptions.path
+        configuration.policy = policy
+        configuration.workers = workers
+        configuration.uploadLimit = uploadLimitMB << 20
+        let server: MedLocalServer
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            try ensureKey()
+            let stores = try Stores.current.serviceStores(in: dataDirectory)
+            server = try MedLocalServer(configuration: configuration, stores: stores, readers: DocumentReaders.current, logger: Self.logger())
+            let firstAdmin = try stores.users.users().isEmpty ? try stores.users.create(name: "admin", role: .admin) : nil
+            if let firstAdmin {
+                Self.say("First start: created user 'admin' (role admin). Its API key, shown only this once:\n  \(firstAdmin.key)\n"
+                         + "More users: medlocal users add NAME --role operator|auditor|admin --data-dir \(dataDirectory)")
+            }
+        } catch {
+            throw Failure.exit(error)
+        }
+        let policyLabel = "\(server.policy.name ?? policy) \(server.policy.version)"
+        try await server.run { port in
+            let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+            Self.say("MedLocal serving \(url)  (data \(dataDirectory), policy \(policyLabel), \(workers) worker\(workers == 1 ? "" : "s"))")
+        }
+    }
+
+    /// A line on stdout at once (print buffers when stdout is a pipe, and the server runs until stopped).
+    private static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// The project key at the default place is created on first use, as `make run` does; one named must exist.
+    private func ensureKey() throws {
+        let path = keyOptions.path
+        guard keyOptions.keyFile == nil, ProcessInfo.processInfo.environment["MEDLOCAL_KEY_FILE"] == nil,
+              !FileManager.default.fileExists(atPath: path) else { return }
+        try KeyFiles.create(at: path, overwrite: false)
+        FileHandle.standardError.write(Data("medlocal: created the project key \(path) (mode 0600); back it up\n".utf8))
+    }
+
+    /// Request and job lines on stderr: ids, routes, statuses and timings — never bodies, names or values.
+    static func logger() -> Logger {
+        var logger = Logger(label: "medlocal.serve") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = ProcessInfo.processInfo.environment["MEDLOCAL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }
+}
+
+/// `medlocal users`: API users and their keys.
+struct UsersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Manage API users (keys are shown once, stored only as SHA-256).",
+        subcommands: [Add.self, List.self, Revoke.self]
+    )
+
+    struct Location: ParsableArguments {
+        @Option(name: .customLong("data-dir"), help: "The data folder (default: $MEDLOCAL_DATA_DIR or var).")
+        var dataDirectory: String?
+
+        func stores() throws -> ServiceStores {
+            let path = dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return try Stores.current.serviceStores(in: path)
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user; its new API key is the last line of output.")
+        @Argument(help: "A unique name, shown in the audit trail.") var name: String
+        @Option(help: "admin, operator or auditor.", transform: { text in
+            guard let role = Role(rawValue: text) else { throw ValidationError("--role must be admin, operator or auditor.") }
+            return role
+        }) var role: Role
+        @OptionGroup var location: Location
+
+        func validate() throws {
+            guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
+                throw ValidationError("A user name is 1–64 letters, digits or - _ . @.")
+            }
+        }
+
+        func run() throws {
+            try Failure.guarding {
+                let (user, key) = try location.stores().users.create(name: name, role: role)
+                print("Created user \(user.name) (role \(user.role.rawValue)). Its API key, shown only this once:")
+                print(key)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users (never their keys).")
+        @OptionGroup var location: Location
+
+        func run() throws {
+            try Failure.guarding {
+                let formatter = ISO8601DateFormatter()
+                for user in try location.stores().users.users() {
+                    print([user.name, user.role.rawValue, formatter.string(from: user.created), user.revoked ? "revoked" : "active"].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a user's key (within seconds on a running server).")
+        @Argument var name: String
+        @OptionGroup var location: Location
+
+        func run() throws {
+            try Failure.guarding {
+                guard try location.stores().users.revoke(name: name) else { throw ServiceError(.notFound, "no user called \(name)") }
+                print("Revoked \(name).")
+            }
+        }
+    }
+}

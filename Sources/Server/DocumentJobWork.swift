@@ -1,0 +1,103 @@
+import Core
+import Documents
+import Foundation
+import Policy
+import Service
+import Workflows
+
+/// A document job: the upload parsed into the requested formats (`result.md`, `result.json`, `result.fhir.json`,
+/// Markdown images under `result_images/`), and with `redact=true` a copy painted out under the server's policy
+/// (`result.redacted.pdf`, its report `result.redaction.json`). Each output is written to a temporary name and
+/// renamed. A bad input or a policy block fails the job at once with the reason; each run is audited.
+struct DocumentJobWork: JobWork {
+    let readers: DocumentReaders
+    let files: JobFiles
+    let processing: TextProcessing
+    let committer: AuditCommitter
+    let metrics: ServerMetrics
+    let users: any UserStore
+
+    func discard(_ job: Job) { files.remove(job.id) }
+
+    func run(_ job: Job, progress: JobProgress) async throws -> [String] {
+        let options = DocumentJobOptions(job: job)
+        guard let input = try? FileManager.default.contentsOfDirectory(atPath: files.folder(job.id)).first(where: { $0.hasPrefix("input") })
+        else { throw JobFailure(reason: "the uploaded file is no longer stored") }
+        let inputPath = (files.folder(job.id) as NSString).appendingPathComponent(input)
+        let outcome: Outcome
+        do {
+            outcome = try await Blocking.run { try self.produce(job, input: inputPath, options: options, progress: progress) }
+        } catch let error as DocumentError {
+            throw JobFailure(reason: error.description)
+        } catch let error as InputError {
+            throw JobFailure(reason: error.description)
+        }
+        metrics.countDocument(pages: outcome.pages)
+        let actor = (try? users.users().first { $0.id == job.owner }?.name) ?? "user-\(job.owner)"
+        let inputData = (try? Data(contentsOf: URL(fileURLWithPath: inputPath), options: .mappedIfSafe)) ?? Data()
+        if let decision = outcome.decision { metrics.countFindings(decision.findings.map(\.kind.rawValue), blocked: decision.blocks) }
+        try await committer.commit(processing.trail.event(actor: actor, operation: options.redact ? "job.document.redact" : "job.document.parse",
+                                                          item: job.id, input: inputData, output: nil, decision: outcome.decision,
+                                                          findings: outcome.decision?.findings ?? []))
+        if let decision = outcome.decision, decision.blocks {
+            try? FileManager.default.removeItem(atPath: files.outputs(job.id))
+            throw JobFailure(reason: PolicyBlock(decision: decision).description + "; nothing was written")
+        }
+        return outcome.outputs
+    }
+
+    private struct Outcome: Sendable {
+        var outputs: [String]
+        var pages: Int
+        var decision: Decision?
+    }
+
+    private func produce(_ job: Job, input: String, options: DocumentJobOptions, progress: JobProgress) throws -> Outcome {
+        let reporter: @Sendable (Int, Int) -> Void = { done, total in progress.update(done, total) }
+        var outputs: [String] = []
+        var pages = 0
+        var decision: Decision?
+        if !options.formats.isEmpty {
+            let conversion = DocumentConversion(readers: readers, formats: options.formats, ocr: options.ocr, progress: reporter)
+            let parsed = try conversion.parse(input, displayName: job.inputName)
+            pages = parsed.document.pages.count
+            // The policy sees the document's text first: a block means no output at all.
+            let made = processing.decide(DocumentText(parsed.document).text, documentKind: nil, source: "document")
+            decision = made
+            if made.blocks { return Outcome(outputs: [], pages: pages, decision: made) }
+            for output in try conversion.render(parsed, baseName: "result") {
+                let name = "result" + output.suffix
+                try AtomicFile.write(output.data, to: files.output(job.id, name))
+                outputs.append(name)
+            }
+        }
+        if progress.isStopped { throw JobFailure(reason: "cancelled") }
+        if options.redact {
+            let enforcement = processing.enforcement
+            let redaction = DocumentRedaction(readers: readers, scan: processing.scan, progress: reporter)
+            let decided = DecisionBox()
+            let report = try redaction.redact(input, displayName: job.inputName, to: files.output(job.id, "result.redacted.pdf"), relevant: { text, findings in
+                enforcement.decide(text, findings: findings, context: .text(text, source: "document")).entries
+                    .filter { $0.action == .anonymize || $0.action == .block }.map(\.finding)
+            }) { text, findings in
+                let made = enforcement.decide(text, findings: findings, context: .text(text, source: "document"))
+                decided.decision = made
+                return made.blocks ? nil : made.anonymized.map(\.finding)
+            }
+            decision = decided.decision ?? decision
+            if let report {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                try AtomicFile.write(try encoder.encode(report), to: files.output(job.id, "result.redaction.json"))
+                outputs += ["result.redacted.pdf", "result.redaction.json"]
+                pages = max(pages, report.pages)
+            }
+        }
+        return Outcome(outputs: outputs, pages: pages, decision: decision)
+    }
+}
+
+/// Carries the policy's decision out of the redaction's decide callback (called once, on this thread).
+private final class DecisionBox: @unchecked Sendable {
+    var decision: Decision?
+}

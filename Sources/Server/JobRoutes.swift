@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import Service
+import Workflows
+
+/// Document uploads and the job resources: `POST /documents` queues a job (202, `Location: /api/v1/jobs/<id>`);
+/// `GET /jobs` pages through the caller's jobs (an admin's: everyone's), `GET /jobs/{id}` reports state and
+/// progress, `GET /jobs/{id}/<output>` downloads a result, `POST /jobs/{id}/cancel` stops it, `DELETE` removes it
+/// with its files. Someone else's job is a 404, as if it did not exist.
+struct JobRoutes: Sendable {
+    struct JobView: Encodable {
+        var id: String, kind: String, state: String, input: String, options: [String: String]
+        var attempts: Int, progress: Progress, error: String?, outputs: [String], created: Date, updated: Date
+        struct Progress: Encodable { var done: Int, total: Int }
+
+        init(_ job: Job) {
+            id = job.id
+            kind = job.kind.rawValue
+            state = job.state.rawValue
+            input = job.inputName
+            options = job.options
+            attempts = job.attempts
+            progress = Progress(done: job.progressDone, total: job.progressTotal)
+            error = job.error
+            outputs = job.state == .succeeded ? job.outputs : []
+            created = job.created
+            updated = job.updated
+        }
+    }
+
+    struct JobList: Encodable {
+        var jobs: [JobView], total: Int, limit: Int, offset: Int
+    }
+
+    let jobs: any JobStore
+    let files: JobFiles
+    let uploadLimit: Int
+    let wake: JobSignal
+
+    func add(to group: RouterGroup<ServerContext>) {
+        group.post("documents") { request, context in try await submitDocument(request, context) }
+        group.get("jobs") { request, context in try list(request, context) }
+        group.get("jobs/:id") { _, context in try JSONResponse.ok(JobView(try ownJob(context))) }
+        group.get("jobs/:id/:file") { _, context in try download(context, name: try context.parameters.require("file")) }
+        group.get("jobs/:id/:file/:image") { _, context in
+            try download(context, name: try context.parameters.require("file") + "/" + context.parameters.require("image"))
+        }
+        group.post("jobs/:id/cancel") { _, context in try cancel(context) }
+        group.delete("jobs/:id") { _, context in try delete(context) }
+    }
+
+    private func submitDocument(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canProcess, "submit documents")
+        let upload = try await UploadReceiver(limit: uploadLimit, files: files).receive(request)
+        do {
+            let options = try DocumentJobOptions(fields: upload.fields, query: request.uri.queryParameters)
+            guard upload.bytes > 0 else { throw Problem.unprocessable("\(upload.filename): the file is empty") }
+            let job = Job(id: UUID().uuidString.lowercased(), kind: .document, owner: user.id, inputName: upload.filename,
+                          options: options.fields)
+            try FileManager.default.createDirectory(atPath: files.folder(job.id), withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: upload.path, toPath: files.input(job.id, originalName: upload.filename))
+            try jobs.enqueue(job)
+            wake.signal()
+            var headers = HTTPFields()
+            headers[.location] = "/api/v1/jobs/\(job.id)"
+            return try JSONResponse.ok(JobView(job), status: .accepted, headers: headers)
+        } catch {
+            try? FileManager.default.removeItem(atPath: upload.path)
+            throw error
+        }
+    }
+
+    private func list(_ request: Request, _ context: ServerContext) throws -> Response {
+        let user = try context.requireUser()
+        let query = request.uri.queryParameters
+        let limit = min(max(query.get("limit", as: Int.self) ?? 50, 1), 500)
+        let offset = max(query.get("offset", as: Int.self) ?? 0, 0)
+        var state: JobState?
+        if let text = query.get("state") {
+            guard let parsed = JobState(rawValue: text) else { throw Problem.badRequest("state must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))") }
+            state = parsed
+        }
+        let page = try jobs.jobs(owner: user.role.canAdminister ? nil : user.id, state: state, limit: limit, offset: offset)
+        return try JSONResponse.ok(JobList(jobs: page.jobs.map(JobView.init), total: page.total, limit: limit, offset: offset))
+    }
+
+    /// The job named in the path when the caller may see it.
+    private func ownJob(_ context: ServerContext) throws -> Job {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id")
+        guard let job = try jobs.job(id: id), job.owner == user.id || user.role.canAdminister else { throw Problem.notFound("no job \(id)") }
+        return job
+    }
+
+    private func download(_ context: ServerContext, name: String) throws -> Response {
+        let job = try ownJob(context)
+        guard job.state == .succeeded else { throw Problem(.conflict, "not-ready", "job \(job.id) is \(job.state.rawValue); results exist once it has succeeded") }
+        guard job.outputs.contains(name) else { throw Problem.notFound("job \(job.id) has no output \(name) (it has: \(job.outputs.joined(separator: ", ")))") }
+        let path = files.output(job.id, name)
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(.gone, "gone", "the output \(name) of job \(job.id) is no longer stored") }
+        var headers = HTTPFields()
+        headers[.contentType] = Self.mediaType(name)
+        headers[.contentDisposition] = "attachment; filename=\"\((name as NSString).lastPathComponent)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func cancel(_ context: ServerContext) throws -> Response {
+        let job = try ownJob(context)
+        guard try jobs.cancel(id: job.id) else { throw Problem(.conflict, "final", "job \(job.id) is already \(job.state.rawValue)") }
+        return try JSONResponse.ok(JobView(try jobs.job(id: job.id) ?? job), status: .accepted)
+    }
+
+    private func delete(_ context: ServerContext) throws -> Response {
+        let job = try ownJob(context)
+        if !job.state.isFinal { _ = try jobs.cancel(id: job.id) }
+        try jobs.delete(id: job.id)
+        files.remove(job.id)
+        return Response(status: .noContent)
+    }
+
+    static func mediaType(_ name: String) -> String {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "md": "text/markdown; charset=utf-8"
+        case "json": "application/json"
+        case "pdf": "application/pdf"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "zip": "application/zip"
+        default: "application/octet-stream"
+        }
+    }
+}
+
+/// What a document job produces, from the upload form (`formats=md,json,fhir`, `ocr=true|false`,
+/// `redact=true|false`) or the query string.
+struct DocumentJobOptions: Equatable {
+    var formats: [DocumentFormat] = [.markdown, .json]
+    var ocr = true
+    var redact = false
+
+    init(fields: [String: String], query: Parameters) throws {
+        func value(_ name: String) -> String? { fields[name] ?? query.get(name) }
+        if let text = value("formats") {
+            formats = try text.split(separator: ",").map { name in
+                let name = name.trimmingCharacters(in: .whitespaces)
+                guard let format = DocumentFormat(rawValue: name), format != .phi else {
+                    throw Problem.unprocessable("formats: '\(name)' is not one of md, json, fhir")
+                }
+                return format
+            }
+        }
+        if let text = value("ocr") { ocr = try Self.flag(text, "ocr") }
+        if let text = value("redact") { redact = try Self.flag(text, "redact") }
+        guard !formats.isEmpty || redact else { throw Problem.unprocessable("ask for at least one format or redact=true") }
+    }
+
+    init(job: Job) {
+        formats = (job.options["formats"] ?? "md,json").split(separator: ",").compactMap { DocumentFormat(rawValue: String($0)) }
+        ocr = job.options["ocr"] != "false"
+        redact = job.options["redact"] == "true"
+    }
+
+    var fields: [String: String] {
+        ["formats": formats.map(\.rawValue).joined(separator: ","), "ocr": String(ocr), "redact": String(redact)]
+    }
+
+    private static func flag(_ text: String, _ name: String) throws -> Bool {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw Problem.unprocessable("\(name): '\(text)' is not true or false")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Anonymization
+public import Foundation
+public import Hummingbird
+public import Logging
+public import Policy
+import ServiceLifecycle
+public import Service
+public import Workflows
+
+/// What `medlocal serve` is configured with; every field has the embedded default `make run` uses.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 7860
+    public var dataDirectory = "var"
+    public var keyPath = "var/key"
+    /// The policy every request is decided under: a preset name or a YAML file.
+    public var policy = "hospital-default"
+    public var workers = 1
+    public var uploadLimit = 256 << 20
+
+    public init() {}
+}
+
+/// The server: routes, the job workers and the audit committer over the data folder's stores. The CLI's `serve`
+/// and the tests build one the same way.
+public struct MedLocalServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let stores: ServiceStores
+    public let policy: Policy
+    let metrics = ServerMetrics()
+    let committer: AuditCommitter
+    let processing: TextProcessing
+    let files: JobFiles
+    let signal = JobSignal()
+    let readers: DocumentReaders
+    let logger: Logger
+
+    /// - Throws: when the policy, the key or the data folder cannot be used (named in the error).
+    public init(configuration: ServerConfiguration, stores: ServiceStores, readers: DocumentReaders, logger: Logger) throws {
+        self.configuration = configuration
+        self.stores = stores
+        self.readers = readers
+        self.logger = logger
+        policy = try PolicyValidation.validate(configuration.policy)
+        let key = try ProjectKey.load(from: configuration.keyPath)
+        let location = AuditLocation(dataDirectory: configuration.dataDirectory)
+        // The committer decides when to append; the log's own group trigger is kept out of the way.
+        let log = try AuditTrail.log(location, store: stores.audit, key: key, groupSize: .max)
+        committer = AuditCommitter(log: log)
+        processing = try TextProcessing(policy: policy, keyPath: configuration.keyPath,
+                                        trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"))
+        files = JobFiles(dataDirectory: configuration.dataDirectory)
+    }
+
+    /// Every route, for the server and for checking against the OpenAPI document.
+    public func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ProblemMiddleware(metrics: metrics))
+        OperationsRoutes(jobs: stores.jobs, metrics: metrics, dataDirectory: configuration.dataDirectory).add(to: router)
+        let api = router.group("api/v1").add(middleware: APIKeyAuthentication(users: stores.users))
+        PHIRoutes(processing: processing, committer: committer, metrics: metrics).add(to: api)
+        JobRoutes(jobs: stores.jobs, files: files, uploadLimit: configuration.uploadLimit, wake: signal).add(to: api)
+        AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
+        api.get("me") { _, context in
+            let user = try context.requireUser()
+            return try JSONResponse.ok(["name": user.name, "role": user.role.rawValue])
+        }
+        return router
+    }
+
+    /// `METHOD /path/{parameter}` of every route, as the OpenAPI document should list them.
+    public var operations: [String] { router().routes.map { "\($0.method) \($0.path)" } }
+
+    /// Serves until cancelled or sent SIGTERM/SIGINT (with `handleSignals`), then stops taking jobs and signs the
+    /// audit chain head.
+    /// - Parameter onRunning: told the bound port (useful with port 0).
+    public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        files.removeStaleUploads()
+        let runner = JobRunner(jobs: stores.jobs, work: DocumentJobWork(readers: readers, files: files, processing: processing, committer: committer,
+                                                                          metrics: metrics, users: stores.users),
+                               signal: signal, settings: .init(workers: configuration.workers), logger: logger)
+        let app = Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                                                     serverName: "medlocal"),
+                              services: [runner],
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
+        defer {
+            do { try committer.close() } catch { logger.error("cannot sign the audit chain head", metadata: ["error.type": "\(type(of: error))"]) }
+        }
+        if handleSignals {
+            try await app.runService()
+        } else {
+            try await app.run()
+        }
+    }
+}
+
+/// `/healthz` (the process answers), `/readyz` (the database and the data folder work), `/metrics` and
+/// `/openapi.json`: no key needed, and no PHI in any of them.
+struct OperationsRoutes: Sendable {
+    let jobs: any JobStore
+    let metrics: ServerMetrics
+    let dataDirectory: String
+
+    func add(to router: Router<ServerContext>) {
+        router.get("healthz") { _, _ in try JSONResponse.ok(["status": "ok"]) }
+        router.get("readyz") { _, _ in
+            do {
+                _ = try jobs.counts()
+            } catch {
+                throw Problem(.serviceUnavailable, "not-ready", "the database cannot be read")
+            }
+            guard FileManager.default.isWritableFile(atPath: dataDirectory) else {
+                throw Problem(.serviceUnavailable, "not-ready", "the data folder is not writable")
+            }
+            return try JSONResponse.ok(["status": "ready"])
+        }
+        router.get("metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            let text = metrics.render(jobs: (try? jobs.counts()) ?? [:])
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.get("openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+        }
+    }
+}
+
+/// The OpenAPI 3.1 description of the API, bundled with the binary.
+public enum OpenAPIDocument {
+    public static let data: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else { return Data("{}".utf8) }
+        return data
+    }()
+}

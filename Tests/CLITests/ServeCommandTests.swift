@@ -1,0 +1,160 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+import Testing
+import TestSupport
+
+/// `medlocal serve` as `make run` starts it: a real process, its output read as a person would.
+final class ServerProcess: Sendable {
+    let process: Process
+    let wrapped: Bool
+    private let output = TextBuffer()
+    private let errors = TextBuffer()
+
+    /// - Parameter wrapper: a command to run the binary under (strace, say), with its own arguments.
+    init(_ arguments: [String], in folder: URL, wrapper: [String] = []) throws {
+        process = Process()
+        wrapped = !wrapper.isEmpty
+        if wrapper.isEmpty {
+            process.executableURL = Fixtures.medlocalBinary
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: wrapper[0])
+            process.arguments = Array(wrapper.dropFirst()) + [Fixtures.medlocalBinary.path] + arguments
+        }
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        out.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            output.append(data)
+        }
+        err.fileHandleForReading.readabilityHandler = { [errors] handle in
+            let data = handle.availableData
+            errors.append(data)
+        }
+        try process.run()
+    }
+
+    var stdout: String { output.text }
+    var stderr: String { errors.text }
+
+    /// The base URL once the server says it is serving.
+    func waitUntilServing(timeout: TimeInterval = 60) throws -> URL {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("MedLocal serving http://") }),
+               let url = line.split(separator: " ").first(where: { $0.hasPrefix("http://") }) {
+                return URL(string: String(url))!
+            }
+            if !process.isRunning { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(stdout) \(stderr)"])
+    }
+
+    /// SIGTERM, then the exit status (or nil if it did not stop within `timeout`).
+    func terminate(timeout: TimeInterval = 20) -> Int32? {
+        // Under a wrapper, the server is the wrapper's child: signal it, and the wrapper exits with it.
+        let pid = process.processIdentifier
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8))?
+            .split(separator: " ").compactMap { Int32($0) } ?? []
+        if wrapped, !children.isEmpty { children.forEach { kill($0, SIGTERM) } } else { process.terminate() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
+        return process.terminationStatus
+    }
+}
+
+/// Text a pipe's handler appends to while tests read it.
+final class TextBuffer: Sendable {
+    private let buffer = Mutex("")
+    func append(_ data: Data) { buffer.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+    var text: String { buffer.withLock { $0 } }
+}
+
+func get(_ url: URL, key: String? = nil) async throws -> (status: Int, body: String) {
+    var request = URLRequest(url: url)
+    if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+}
+
+@Suite("medlocal serve", .serialized)
+struct ServeCommandTests {
+    @Test func theFirstStartCreatesAnAdminWhoseKeyWorksAndSIGTERMStopsCleanly() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServerProcess(["serve", "--port", "0"], in: folder)
+        let base = try server.waitUntilServing()
+        let lines = server.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let adminKey = try #require(lines.first { $0.hasPrefix("mlk_") })
+        #expect(try await get(base.appendingPathComponent("healthz")).status == 200)
+        let me = try await get(base.appendingPathComponent("api/v1/me"), key: adminKey)
+        #expect(me.status == 200 && me.body.contains("\"role\":\"admin\""))
+
+        // A user added while the server runs can use its key at once; the key is the last line printed.
+        let added = try Run(["users", "add", "ward-7", "--role", "operator"], in: folder)
+        #expect(added.status == 0)
+        let operatorKey = try #require(added.stdout.split(separator: "\n").last.map(String.init))
+        #expect(operatorKey.hasPrefix("mlk_") && operatorKey.count == 47)
+        let asOperator = try await get(base.appendingPathComponent("api/v1/me"), key: operatorKey)
+        #expect(asOperator.body.contains("\"role\":\"operator\""))
+        let listed = try Run(["users", "list"], in: folder)
+        #expect(listed.stdout.contains("ward-7\toperator") && !listed.stdout.contains(operatorKey))
+
+        #expect(server.terminate() == 0)
+        // The log names routes and statuses, never keys.
+        #expect(server.stderr.contains("http.route=/api/v1/me"))
+        #expect(!server.stderr.contains(adminKey) && !server.stderr.contains(operatorKey))
+        // A second start creates no new admin.
+        let again = try ServerProcess(["serve", "--port", "0"], in: folder)
+        _ = try again.waitUntilServing()
+        #expect(!again.stdout.contains("mlk_"))
+        #expect(again.terminate() == 0)
+    }
+
+    @Test("A full run — text scans, a document job — makes no connection but on loopback (observed with strace)",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
+    func noOutboundConnections() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("connect.trace").path
+        let server = try ServerProcess(["serve", "--port", "0"], in: folder,
+                                       wrapper: ["/usr/bin/strace", "-f", "-qq", "-e", "trace=bind,connect,sendto,sendmsg", "-o", trace])
+        let base = try server.waitUntilServing()
+        let key = try #require(server.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("mlk_") })
+        var scan = URLRequest(url: base.appendingPathComponent("api/v1/phi/redact"))
+        scan.httpMethod = "POST"
+        scan.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        scan.httpBody = Data(#"{"text":"患者王芳，电话13912345678，见 https://portal.example.com/p?id=1"}"#.utf8)
+        let (_, scanned) = try await URLSession.shared.data(for: scan)
+        #expect((scanned as! HTTPURLResponse).statusCode == 200)
+        var upload = URLRequest(url: base.appendingPathComponent("api/v1/documents").appending(queryItems: [.init(name: "redact", value: "true")]))
+        upload.httpMethod = "POST"
+        upload.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        upload.setValue("d002.pdf", forHTTPHeaderField: "X-Filename")
+        upload.httpBody = try Data(contentsOf: Fixtures.shared.appendingPathComponent("corpora/docs-dev/d002.pdf"))
+        let (body, _) = try await URLSession.shared.data(for: upload)
+        let id = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["id"] as? String)
+        var state = ""
+        for _ in 0..<600 where !["succeeded", "failed"].contains(state) {
+            let job = try await get(base.appendingPathComponent("api/v1/jobs/\(id)"), key: key)
+            state = ((try JSONSerialization.jsonObject(with: Data(job.body.utf8)) as? [String: Any])?["state"] as? String) ?? ""
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(state == "succeeded")
+        #expect(server.terminate() == 0)
+        let traced = try String(contentsOfFile: trace, encoding: .utf8)
+        // The trace saw the server: its listening socket's bind is there.
+        #expect(traced.split(separator: "\n").contains { $0.contains("bind(") && $0.contains("127.0.0.1") })
+        let calls = traced.split(separator: "\n").filter { $0.contains("connect(") || $0.contains("sendto(") || $0.contains("sendmsg(") }
+        // Anything that names an internet address must be loopback; Unix sockets (syslog, nscd) are local.
+        let remote = calls.filter { ($0.contains("AF_INET") || $0.contains("AF_INET6")) && !$0.contains("127.0.0.1") && !$0.contains("::1") }
+        #expect(remote.isEmpty, "outbound attempts: \(remote)")
+    }
+}
