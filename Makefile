@@ -16,7 +16,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run demo test fuzz bench bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit clean
+.PHONY: all deps build build-release run demo test fuzz bench bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server clean
 
 all: build
 
@@ -68,7 +68,7 @@ fuzz: deps
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.
-bench: bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit
+bench: bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server
 
 bench-phi: build-release
 	$(RELEASE_BIN) phi bench $(SHARED)/corpora/phi-dev/dev.jsonl --runs 21 --breakdown
@@ -78,6 +78,11 @@ bench-phi: build-release
 		f=open('.deps/bench-large.txt','w'); [f.write(t) for _ in range(96)]" $(SHARED)/corpora/phi-dev/dev.jsonl
 	@echo "streaming scan of a $$(du -m .deps/bench-large.txt | cut -f1) MB file (two passes):"
 	@/usr/bin/time -f "  %e s wall, max RSS %M KiB" $(RELEASE_BIN) scan --stream --format jsonl .deps/bench-large.txt > /dev/null
+
+## bench-server: wrk (Debian) against a release server on loopback: phi/scan with a 2 KB note, and a static document.
+bench-server: build-release
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	@Scripts/bench-server.sh $(RELEASE_BIN) samples/discharge-note.txt .deps/bench-server
 
 bench-audit: build-release
 	$(RELEASE_BIN) audit bench --records 20000 --runs 5

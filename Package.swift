@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "ScanTests", dependencies: ["Documents", "DocumentsMuPDF", "DocumentsTesseract", "Workflows", "Core", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Service", "Storage", "Workflows", "Audit", "DocumentsMuPDF", "DocumentsTesseract", "TestSupport"],
+        .testTarget(name: "ServerTests", dependencies: ["medlocal", "Server", "Service", "Storage", "Workflows", "Audit", "TestSupport"],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -82,6 +82,14 @@ spec = {
         "parameters": [job_id, {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}},
                        {"name": "image", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "the file"}, **problems(401, 404, 409, 410)}}},
+    "/api/v1/integrations/dify/moderation": {"post": {
+        "summary": "Dify API-based extension: content moderation (ping, app.moderation.input, app.moderation.output)",
+        "description": "Configure in Dify as an API extension with this URL and a MedLocal API key. A block answers direct_output with a preset response; anonymized values answer overridden. Streamed output chunks are moderated one by one: a digit-holding run touching a chunk edge is masked.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["point"], "properties": {
+            "point": {"type": "string", "enum": ["ping", "app.moderation.input", "app.moderation.output"]},
+            "params": {"type": "object", "properties": {"app_id": {"type": "string"}, "inputs": {"type": "object"},
+                                                         "query": {"type": ["string", "null"]}, "text": {"type": "string"}}}}}}}},
+        "responses": {"200": {"description": "{result: pong} or {flagged, action, preset_response | inputs, query | text}"}, **problems(400, 401, 403)}}},
     "/api/v1/audit/verify": {"get": {
         "summary": "Verify the whole audit chain and its signed checkpoints (auditor, admin)",
         "responses": {"200": {"description": "the report", **json_body("#/components/schemas/AuditVerification")}, **problems(401, 403)}}},

@@ -9,7 +9,7 @@ public enum AuditChain {
     /// The record that follows `head` for `event`.
     public static func record(for event: AuditEvent, after head: ChainHead) throws -> AuditRecord {
         let sequence = head.count + 1
-        let body = try encode(Body(sequence: sequence, event: event))
+        let body = AuditEventEncoding.body(sequence: sequence, event: event)
         return AuditRecord(sequence: sequence, time: timeText(event.time), body: body, previousHash: head.hash,
                            hash: hash(previous: head.hash, body: body))
     }
@@ -29,7 +29,7 @@ public enum AuditChain {
     }
 
     /// What a body holds: the sequence number (so a record cannot be moved) and the event.
-    struct Body: Codable {
+    struct Body: Codable, Equatable {
         var sequence: Int64
         var event: AuditEvent
     }
@@ -38,20 +38,27 @@ public enum AuditChain {
         try decoder.decode(Body.self, from: Data(body.utf8))
     }
 
-    private static func encode(_ body: Body) throws -> String {
-        String(decoding: try encoder.encode(body), as: UTF8.self)
-    }
-
-    /// Milliseconds, UTC: sortable as text, and exactly what the body's date decodes back to.
+    /// Milliseconds, UTC (`2026-12-02T16:13:30.123Z`): sortable as text, and exactly what the body's date decodes
+    /// back to. Formatted by hand, rounded to the millisecond (so a time read back from its text gives that text).
     public static func timeText(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(milliseconds % 1000), 3))Z"
     }
 
     static func date(from text: String) -> Date? {
         try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
-    private static let encoder: JSONEncoder = {
+    /// Foundation's encoding of a body, which ``AuditEventEncoding`` reproduces byte for byte (tests compare them).
+    static let referenceEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in

@@ -21,6 +21,14 @@ public struct Finding: Hashable, Sendable, Codable {
     public var end: Int { range.upperBound }
     public var length: Int { range.count }
 
+    /// Hashes where and what, not why: findings are dictionary keys on every request's path, and hashing their
+    /// explanation strings (Unicode-normalised) cost more than the lookup. Equality still compares everything.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(range.lowerBound)
+        hasher.combine(range.upperBound)
+        hasher.combine(kind)
+    }
+
     enum CodingKeys: String, CodingKey { case type, start, end, score, explanation }
 
     public init(from decoder: any Decoder) throws {

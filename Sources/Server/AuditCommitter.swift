@@ -3,59 +3,52 @@ import Dispatch
 import Synchronization
 
 /// Group commit for the audit chain: a request's response waits until its record is durable, yet concurrent
-/// requests share one append (one transaction, one fsync). Records queue into the log; one flush at a time runs
-/// on its own thread and wakes every request whose record it took.
+/// requests share one append (one transaction, one fsync). Requests only queue their record under a brief lock;
+/// one drain at a time, on its own thread, hands the queued records to the log, appends them and wakes every
+/// request whose record it took — so no request thread ever waits on the disk.
 final class AuditCommitter: Sendable {
     private struct State {
-        var waiting: [CheckedContinuation<Void, any Error>] = []
-        var flushing = false
+        var pending: [(event: AuditEvent, waiter: CheckedContinuation<Void, any Error>)] = []
+        var draining = false
     }
 
     let log: AuditLog
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "medlocal.audit-commit")
 
-    /// - Parameter log: its group size should be large; this type decides when to flush.
+    /// - Parameter log: its group size should be large; this type decides when to append.
     init(log: AuditLog) {
         self.log = log
     }
 
     /// Returns once `event` is appended to the chain and synced.
     func commit(_ event: AuditEvent) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let startFlush: Bool
-            do {
-                // Queued and registered under one lock: a flush that takes this waiter has this event.
-                startFlush = try state.withLock { state in
-                    try log.record(event)
-                    state.waiting.append(continuation)
-                    guard !state.flushing else { return false }
-                    state.flushing = true
-                    return true
-                }
-            } catch {
-                continuation.resume(throwing: error)
-                return
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            let startDrain = state.withLock { state in
+                state.pending.append((event, waiter))
+                guard !state.draining else { return false }
+                state.draining = true
+                return true
             }
-            if startFlush { queue.async { self.drain() } }
+            if startDrain { queue.async { self.drain() } }
         }
     }
 
-    /// Flushes until no request is waiting.
+    /// Appends until nothing is queued.
     private func drain() {
         while true {
-            let waiting = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-                let taken = state.waiting
-                state.waiting.removeAll()
-                if taken.isEmpty { state.flushing = false }
-                return taken
+            let batch = state.withLock { state in
+                defer { state.pending.removeAll(keepingCapacity: true) }
+                if state.pending.isEmpty { state.draining = false }
+                return state.pending
             }
-            if waiting.isEmpty { return }
+            if batch.isEmpty { return }
             do {
+                for item in batch { try log.record(item.event) }
                 try log.flush()
-                for continuation in waiting { continuation.resume() }
+                for item in batch { item.waiter.resume() }
             } catch {
-                for continuation in waiting { continuation.resume(throwing: error) }
+                for item in batch { item.waiter.resume(throwing: error) }
             }
         }
     }

@@ -60,6 +60,7 @@ public struct MedLocalServer: Sendable {
         OperationsRoutes(jobs: stores.jobs, metrics: metrics, dataDirectory: configuration.dataDirectory).add(to: router)
         let api = router.group("api/v1").add(middleware: APIKeyAuthentication(users: stores.users))
         PHIRoutes(processing: processing, committer: committer, metrics: metrics).add(to: api)
+        DifyModerationRoute(processing: processing, committer: committer, metrics: metrics).add(to: api)
         JobRoutes(jobs: stores.jobs, files: files, uploadLimit: configuration.uploadLimit, wake: signal).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
         api.get("me") { _, context in

@@ -1,5 +1,3 @@
-import DocumentsMuPDF
-import DocumentsTesseract
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -11,8 +9,9 @@ import Storage
 import TestSupport
 import Workflows
 
-/// A real server on a loopback port chosen by the system, over a fresh data folder, with one user per role.
-/// Requests go through URLSession: real HTTP, real sockets.
+/// A real server — the built `medlocal serve`, in its own process — on a loopback port chosen by the system, over
+/// a fresh data folder, with one user per role. Requests go through URLSession: real HTTP, real sockets. (In its own
+/// process, the server's threads are its own: tests busy with OCR elsewhere in this process cannot starve it.)
 final class TestServer: Sendable {
     /// IDs are blocked in text sent to the API and masked in documents; names pseudonymized, phones masked.
     static let policy = """
@@ -33,53 +32,54 @@ final class TestServer: Sendable {
     let folder: URL
     let keys: [Role: String]
     let stores: ServiceStores
-    /// `METHOD /path/{param}` of every route the server has.
-    let routes: [String]
-    private let task: Task<Void, any Error>
+    let process: ServerProcess
 
-    private init(base: URL, folder: URL, keys: [Role: String], stores: ServiceStores, routes: [String], task: Task<Void, any Error>) {
-        self.routes = routes
+    private init(base: URL, folder: URL, keys: [Role: String], stores: ServiceStores, process: ServerProcess) {
         self.base = base
         self.folder = folder
         self.keys = keys
         self.stores = stores
-        self.task = task
+        self.process = process
     }
+
+    var data: URL { folder.appendingPathComponent("var") }
 
     /// - Parameter before: runs on the data folder's stores before the server starts (state left by an earlier run).
     static func start(workers: Int = 1, before: (ServiceStores, _ data: URL, _ keys: [Role: String]) throws -> Void = { _, _, _ in }) async throws -> TestServer {
+        let (folder, stores, keys) = try prepare()
+        let data = folder.appendingPathComponent("var")
+        try before(stores, data, keys)
+        let process = try ServerProcess(["serve", "--port", "0", "--data-dir", data.path, "--key-file", data.appendingPathComponent("key").path,
+                                         "--policy", folder.appendingPathComponent("policy.yaml").path, "--workers", String(workers),
+                                         "--upload-limit-mb", "4"], in: folder)
+        let base = try process.waitUntilServing()
+        return TestServer(base: base, folder: folder, keys: keys, stores: stores, process: process)
+    }
+
+    /// A data folder with a key, the test policy and one user per role.
+    static func prepare() throws -> (folder: URL, stores: ServiceStores, keys: [Role: String]) {
         let folder = try Fixtures.temporaryDirectory()
         let data = folder.appendingPathComponent("var")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let keyPath = data.appendingPathComponent("key").path
-        try KeyFiles.create(at: keyPath, overwrite: false)
-        let policyPath = folder.appendingPathComponent("policy.yaml").path
-        try policy.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        try KeyFiles.create(at: data.appendingPathComponent("key").path, overwrite: false)
+        try policy.write(to: folder.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
         let stores = try openStores(data.path)
         var keys: [Role: String] = [:]
         for role in Role.allCases { keys[role] = try stores.users.create(name: "test-\(role.rawValue)", role: role).key }
-        try before(stores, data, keys)
+        return (folder, stores, keys)
+    }
 
+    /// The operations the server's router has (built in this process; nothing is served).
+    static func operations() throws -> [String] {
+        let (folder, stores, _) = try prepare()
+        defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.dataDirectory = data.path
-        configuration.keyPath = keyPath
-        configuration.policy = policyPath
-        configuration.workers = workers
-        configuration.uploadLimit = 4 << 20
-        let readers = DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine(), images: LeptonicaImageDecoder(), imageWriter: LeptonicaImageWriter())
-        let server = try MedLocalServer(configuration: configuration, stores: stores, readers: readers,
+        configuration.dataDirectory = folder.appendingPathComponent("var").path
+        configuration.keyPath = folder.appendingPathComponent("var/key").path
+        configuration.policy = folder.appendingPathComponent("policy.yaml").path
+        let server = try MedLocalServer(configuration: configuration, stores: stores, readers: DocumentReaders(),
                                         logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let task = Task {
-            try await DocumentReaders.$current.withValue(readers) {
-                try await server.run(handleSignals: false) { port in continuation.yield(port) }
-            }
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw URLError(.cannotConnectToHost) }
-        return TestServer(base: URL(string: "http://127.0.0.1:\(port)")!, folder: folder, keys: keys, stores: stores,
-                          routes: server.operations, task: task)
+        return server.operations
     }
 
     static func openStores(_ data: String) throws -> ServiceStores {
@@ -89,8 +89,7 @@ final class TestServer: Sendable {
     }
 
     func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        _ = process.terminate()
         try? FileManager.default.removeItem(at: folder)
     }
 
