@@ -90,8 +90,11 @@ struct ParseCommand: AsyncParsableCommand {
         }
     }
 
-    private func formats() throws -> [DocumentFormat] {
-        let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    private func formats() throws -> [DocumentFormat] { try Self.formats(format) }
+
+    /// `md,json,…` as formats; a usage error names the unknown one.
+    static func formats(_ list: String) throws -> [DocumentFormat] {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         return try names.map { name in
             guard let format = DocumentFormat(rawValue: name == "markdown" ? "md" : name) else {
                 throw ValidationError("Unknown format '\(name)'. Use md, json, fhir or phi (comma-separated).")

@@ -4,6 +4,7 @@ import Logging
 import Policy
 import Server
 import Service
+import Synchronization
 import Workflows
 
 /// `medlocal serve`: the REST API and job workers over the data folder.
@@ -38,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("upload-limit-mb"), help: "Largest accepted upload, in MiB.")
     var uploadLimitMB = 256
 
+    @Option(help: "Also run the watch-folder batch mode on this folder (see `medlocal watch`).")
+    var watch: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
@@ -69,10 +73,24 @@ struct ServeCommand: AsyncParsableCommand {
             throw Failure.exit(error)
         }
         let policyLabel = "\(server.policy.name ?? policy) \(server.policy.version)"
+        let stopWatching = try watch.map(startWatching)
+        defer { stopWatching?() }
         try await server.run { port in
             let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
             Self.say("MedLocal serving \(url)  (data \(dataDirectory), policy \(policyLabel), \(workers) worker\(workers == 1 ? "" : "s"))")
         }
+    }
+
+    /// The watch folder on a thread of its own (parsing blocks for seconds); returns what stops it between files.
+    private func startWatching(_ folder: String) throws -> () -> Void {
+        let watch = try FolderWatch(root: folder, conversion: DocumentConversion(readers: DocumentReaders.current, formats: [.markdown, .json]))
+        let stop = StopFlag()
+        let thread = Thread {
+            watch.run(shouldStop: { stop.isSet }) { FileHandle.standardError.write(Data(("medlocal watch: " + $0 + "\n").utf8)) }
+        }
+        thread.start()
+        Self.say("Watching \(folder)/incoming (outputs in \(folder)/output)")
+        return { stop.set() }
     }
 
     /// A line on stdout at once (print buffers when stdout is a pipe, and the server runs until stopped).
@@ -95,6 +113,13 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["MEDLOCAL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         return logger
     }
+}
+
+/// Tells a polling thread to stop.
+private final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
 }
 
 /// `medlocal users`: API users and their keys.

@@ -5,9 +5,13 @@ public enum Checksums {
 
     /// The GB 11643 MOD 11-2 check character (`0`–`9` or `X`) for the first 17 digits of a resident ID.
     public static func residentIDCheckCharacter(_ digits: some Collection<Int>) -> Character {
-        let sum = zip(digits, residentIDWeights).reduce(0) { $0 + $1.0 * $1.1 }
-        return Array("10X98765432")[sum % 11]
+        var sum = 0
+        for (digit, weight) in zip(digits, residentIDWeights) { sum += digit * weight }
+        return residentIDCheckCharacters[sum % 11]
     }
+
+    /// Built once: splitting the string into characters on every call showed in the server's profile.
+    private static let residentIDCheckCharacters = Array("10X98765432")
 
     /// The Luhn (mod 10) sum of `digits`, the last one being the check digit; valid when it is 0.
     public static func luhnRemainder(_ digits: some BidirectionalCollection<Int>) -> Int {

@@ -51,7 +51,8 @@ extension ItemContext {
     public static func text(_ text: String, documentKind: String? = nil, source: String = "text") -> ItemContext {
         var han = 0, latin = 0
         for scalar in text.unicodeScalars.prefix(4000) {
-            if (0x4E00...0x9FFF).contains(scalar.value) { han += 1 } else if scalar.properties.isAlphabetic, scalar.isASCII { latin += 1 }
+            // ASCII letters by range: a Unicode property lookup per character showed in the server's profile.
+            if (0x4E00...0x9FFF).contains(scalar.value) { han += 1 } else if (0x41...0x5A).contains(scalar.value) || (0x61...0x7A).contains(scalar.value) { latin += 1 }
         }
         // A Han character carries about as much as a short word, so weigh it against words, not letters.
         let language: Language? = han + latin == 0 ? nil : (han * 4 >= latin ? .zh : .en)

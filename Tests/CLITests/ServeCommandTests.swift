@@ -46,6 +46,22 @@ struct ServeCommandTests {
         #expect(again.terminate() == 0)
     }
 
+    @Test func serveWithAWatchFolderProcessesWhatIsDroppedIntoIt() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let watched = folder.appendingPathComponent("inbox")
+        let server = try ServerProcess(["serve", "--port", "0", "--watch", watched.path], in: folder)
+        _ = try server.waitUntilServing()
+        #expect(server.stdout.contains("Watching \(watched.path)/incoming"))
+        let dropped = watched.appendingPathComponent("incoming/report.pdf")
+        try FileManager.default.copyItem(at: Fixtures.shared.appendingPathComponent("corpora/docs-dev/d004.pdf"), to: dropped)
+        let done = watched.appendingPathComponent("done/report.pdf")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: done.path), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(FileManager.default.fileExists(atPath: watched.appendingPathComponent("output/report.pdf/report.md").path))
+        #expect(server.terminate() == 0)
+    }
+
     @Test("A full run — text scans, a document job — makes no connection but on loopback (observed with strace)",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
     func noOutboundConnections() async throws {
