@@ -90,6 +90,19 @@ spec = {
             "params": {"type": "object", "properties": {"app_id": {"type": "string"}, "inputs": {"type": "object"},
                                                          "query": {"type": ["string", "null"]}, "text": {"type": "string"}}}}}}}},
         "responses": {"200": {"description": "{result: pong} or {flagged, action, preset_response | inputs, query | text}"}, **problems(400, 401, 403)}}},
+    "/api/v1/policies": {
+        "get": {"summary": "The active policy, the presets and the uploaded versions",
+                "responses": {"200": {"description": "the listing"}, **problems(401)}},
+        "post": {"summary": "Upload a policy (admin): YAML, validated; a change needs a new version",
+                 "requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}},
+                 "responses": {"201": {"description": "stored; Location names it"},
+                               **problems(401, 403, 409, 422)}}},
+    "/api/v1/policies/{id}": {"get": {"summary": "A policy's YAML (a preset name or name@version)",
+                                      "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                      "responses": {"200": {"description": "YAML"}, **problems(401, 404)}}},
+    "/api/v1/policies/{id}/activate": {"post": {"summary": "Decide every later request under this policy (admin; audited; kept across restarts)",
+                                                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                                "responses": {"200": {"description": "activated"}, **problems(401, 403, 404)}}},
     "/api/v1/audit/verify": {"get": {
         "summary": "Verify the whole audit chain and its signed checkpoints (auditor, admin)",
         "responses": {"200": {"description": "the report", **json_body("#/components/schemas/AuditVerification")}, **problems(401, 403)}}},
@@ -113,6 +126,8 @@ spec = {
           "type": {"type": "string", "examples": ["urn:medlocal:problem:policy-block"]}, "title": {"type": "string"},
           "status": {"type": "integer"}, "detail": {"type": "string"}, "requestId": {"type": "string"},
           "policy": {"type": "string", "description": "name and version of the policy that decided"},
+          "errors": {"type": "array", "description": "a rejected policy's problems", "items": {"type": "object", "properties": {
+              "line": {"type": ["integer", "null"]}, "field": {"type": "string"}, "message": {"type": "string"}}}},
           "blocking": {"type": "array", "items": {"type": "object", "properties": {
               "type": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"}}}}}},
       "TextRequest": {"type": "object", "required": ["text"], "properties": {

@@ -30,14 +30,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var keyOptions: KeyOptions
 
-    @Option(help: "The policy every request is decided under: a preset name or a YAML file.")
-    var policy = "hospital-default"
+    @Option(help: "The policy every request is decided under: a preset name or a YAML file (default: the one last activated through the API, else hospital-default).")
+    var policy: String?
 
     @Option(help: "Jobs run at once.")
     var workers = 1
 
     @Option(name: .customLong("upload-limit-mb"), help: "Largest accepted upload, in MiB.")
     var uploadLimitMB = 256
+
+    @Option(name: .customLong("retention-days"), help: "Remove finished jobs, with their uploads and outputs, this many days after they ended (default: keep until deleted).")
+    var retentionDays: Int?
 
     @Option(help: "Also run the watch-folder batch mode on this folder (see `medlocal watch`).")
     var watch: String?
@@ -46,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
         guard uploadLimitMB > 0 else { throw ValidationError("--upload-limit-mb must be positive.") }
+        if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1.") }
     }
 
     func run() async throws {
@@ -58,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.policy = policy
         configuration.workers = workers
         configuration.uploadLimit = uploadLimitMB << 20
+        configuration.retentionDays = retentionDays
         let server: MedLocalServer
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -72,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw Failure.exit(error)
         }
-        let policyLabel = "\(server.policy.name ?? policy) \(server.policy.version)"
+        let policyLabel = "\(server.policy.name ?? policy ?? "policy") \(server.policy.version)"
         let stopWatching = try watch.map(startWatching)
         defer { stopWatching?() }
         try await server.run { port in

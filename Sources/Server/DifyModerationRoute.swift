@@ -14,7 +14,7 @@ import Workflows
 /// seen in halves that no recognizer may match. Output chunks are therefore treated conservatively: a run of
 /// digits and letters touching either edge that holds a digit is masked. Blocking mode (no streaming) avoids this.
 struct DifyModerationRoute: Sendable {
-    let processing: TextProcessing
+    let policies: ActivePolicy
     let committer: AuditCommitter
     let metrics: ServerMetrics
 
@@ -55,8 +55,8 @@ struct DifyModerationRoute: Sendable {
         let rewritten: [String]
         do {
             rewritten = try await rewriteTogether(texts, appID: params["app_id"] as? String, user: user)
-        } catch is Blocked {
-            return try blocked()
+        } catch let block as Blocked {
+            return try blocked(block.policy)
         }
         guard rewritten != texts else { return try Self.notFlagged() }
         for (index, name) in names.enumerated() { inputs[name] = rewritten[index] }
@@ -84,15 +84,18 @@ struct DifyModerationRoute: Sendable {
             let rewritten = ChunkEdges.maskIdentifierFragments(try await rewrite(text, appID: appID, operation: "dify.moderation.output", user: user))
             guard rewritten != text else { return try Self.notFlagged() }
             return try Self.reply(["flagged": true, "action": "overridden", "text": rewritten])
-        } catch is Blocked {
-            return try blocked()
+        } catch let block as Blocked {
+            return try blocked(block.policy)
         }
     }
 
-    private struct Blocked: Error {}
+    private struct Blocked: Error {
+        var policy: String
+    }
 
     /// The text under the policy, audited; throws ``Blocked`` when the policy blocks it.
     private func rewrite(_ text: String, appID: String?, operation: String, user: APIUser) async throws -> String {
+        let processing = policies.current
         let decision: Decision
         let output: String?
         do {
@@ -107,12 +110,11 @@ struct DifyModerationRoute: Sendable {
         try await committer.commit(processing.trail.event(actor: user.name, operation: operation, item: appID.map { "dify:" + $0 },
                                                           input: Data(text.utf8), output: output.map { Data($0.utf8) },
                                                           decision: decision, findings: decision.findings))
-        guard let output else { throw Blocked() }
+        guard let output else { throw Blocked(policy: ActivePolicy.label(decision)) }
         return output
     }
 
-    private func blocked() throws -> Response {
-        let policy = processing.policyLabel
+    private func blocked(_ policy: String) throws -> Response {
         return try Self.reply(["flagged": true, "action": "direct_output",
                                "preset_response": "该内容含有受保护的个人健康信息，已按策略 \(policy) 拦截。This content contains protected health information and was blocked by policy \(policy)."])
     }

@@ -12,7 +12,7 @@ import Workflows
 struct DocumentJobWork: JobWork {
     let readers: DocumentReaders
     let files: JobFiles
-    let processing: TextProcessing
+    let policies: ActivePolicy
     let committer: AuditCommitter
     let metrics: ServerMetrics
     let users: any UserStore
@@ -21,12 +21,13 @@ struct DocumentJobWork: JobWork {
 
     func run(_ job: Job, progress: JobProgress) async throws -> [String] {
         let options = DocumentJobOptions(job: job)
+        let processing = policies.current   // one policy for the whole job
         guard let input = try? FileManager.default.contentsOfDirectory(atPath: files.folder(job.id)).first(where: { $0.hasPrefix("input") })
         else { throw JobFailure(reason: "the uploaded file is no longer stored") }
         let inputPath = (files.folder(job.id) as NSString).appendingPathComponent(input)
         let outcome: Outcome
         do {
-            outcome = try await Blocking.run { try self.produce(job, input: inputPath, options: options, progress: progress) }
+            outcome = try await Blocking.run { try self.produce(job, input: inputPath, options: options, processing: processing, progress: progress) }
         } catch let error as DocumentError {
             throw JobFailure(reason: error.description)
         } catch let error as InputError {
@@ -52,7 +53,7 @@ struct DocumentJobWork: JobWork {
         var decision: Decision?
     }
 
-    private func produce(_ job: Job, input: String, options: DocumentJobOptions, progress: JobProgress) throws -> Outcome {
+    private func produce(_ job: Job, input: String, options: DocumentJobOptions, processing: TextProcessing, progress: JobProgress) throws -> Outcome {
         let reporter: @Sendable (Int, Int) -> Void = { done, total in progress.update(done, total) }
         var outputs: [String] = []
         var pages = 0

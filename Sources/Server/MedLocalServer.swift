@@ -13,10 +13,13 @@ public struct ServerConfiguration: Sendable {
     public var port = 7860
     public var dataDirectory = "var"
     public var keyPath = "var/key"
-    /// The policy every request is decided under: a preset name or a YAML file.
-    public var policy = "hospital-default"
+    /// The policy every request is decided under: a preset name or a YAML file. Nil: the one an admin activated
+    /// last (`POST /api/v1/policies/{id}/activate`), else `hospital-default`.
+    public var policy: String?
     public var workers = 1
     public var uploadLimit = 256 << 20
+    /// Days a finished job (its upload and outputs) is kept; nil keeps them until deleted.
+    public var retentionDays: Int?
 
     public init() {}
 }
@@ -29,7 +32,8 @@ public struct MedLocalServer: Sendable {
     public let policy: Policy
     let metrics = ServerMetrics()
     let committer: AuditCommitter
-    let processing: TextProcessing
+    let policies: ActivePolicy
+    let policyStore: PolicyStore
     let files: JobFiles
     let signal = JobSignal()
     let readers: DocumentReaders
@@ -41,14 +45,16 @@ public struct MedLocalServer: Sendable {
         self.stores = stores
         self.readers = readers
         self.logger = logger
-        policy = try PolicyValidation.validate(configuration.policy)
+        policyStore = PolicyStore(dataDirectory: configuration.dataDirectory)
+        let reference = configuration.policy ?? policyStore.activeReference ?? "hospital-default"
+        policy = try policyStore.load(reference)?.policy ?? PolicyValidation.validate(reference)
         let key = try ProjectKey.load(from: configuration.keyPath)
         let location = AuditLocation(dataDirectory: configuration.dataDirectory)
         // The committer decides when to append; the log's own group trigger is kept out of the way.
         let log = try AuditTrail.log(location, store: stores.audit, key: key, groupSize: .max)
         committer = AuditCommitter(log: log)
-        processing = try TextProcessing(policy: policy, keyPath: configuration.keyPath,
-                                        trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"))
+        policies = try ActivePolicy(policy: policy, reference: reference, keyPath: configuration.keyPath,
+                                    trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"))
         files = JobFiles(dataDirectory: configuration.dataDirectory)
     }
 
@@ -59,8 +65,9 @@ public struct MedLocalServer: Sendable {
         router.add(middleware: ProblemMiddleware(metrics: metrics))
         OperationsRoutes(jobs: stores.jobs, metrics: metrics, dataDirectory: configuration.dataDirectory).add(to: router)
         let api = router.group("api/v1").add(middleware: APIKeyAuthentication(users: stores.users))
-        PHIRoutes(processing: processing, committer: committer, metrics: metrics).add(to: api)
-        DifyModerationRoute(processing: processing, committer: committer, metrics: metrics).add(to: api)
+        PHIRoutes(policies: policies, committer: committer, metrics: metrics).add(to: api)
+        DifyModerationRoute(policies: policies, committer: committer, metrics: metrics).add(to: api)
+        PolicyRoutes(store: policyStore, active: policies, committer: committer).add(to: api)
         JobRoutes(jobs: stores.jobs, files: files, uploadLimit: configuration.uploadLimit, wake: signal).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
         api.get("me") { _, context in
@@ -78,12 +85,14 @@ public struct MedLocalServer: Sendable {
     /// - Parameter onRunning: told the bound port (useful with port 0).
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         files.removeStaleUploads()
-        let runner = JobRunner(jobs: stores.jobs, work: DocumentJobWork(readers: readers, files: files, processing: processing, committer: committer,
+        let runner = JobRunner(jobs: stores.jobs, work: DocumentJobWork(readers: readers, files: files, policies: policies, committer: committer,
                                                                           metrics: metrics, users: stores.users),
                                signal: signal, settings: .init(workers: configuration.workers), logger: logger)
+        var services: [any Service] = [runner]
+        if let days = configuration.retentionDays { services.append(JobRetention(jobs: stores.jobs, files: files, days: days, logger: logger)) }
         let app = Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                                                      serverName: "medlocal"),
-                              services: [runner],
+                              services: services,
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
         defer {
             do { try committer.close() } catch { logger.error("cannot sign the audit chain head", metadata: ["error.type": "\(type(of: error))"]) }

@@ -23,7 +23,7 @@ struct PHIRoutes: Sendable {
 
     static let maximumTextLength = 4 << 20
 
-    let processing: TextProcessing
+    let policies: ActivePolicy
     let committer: AuditCommitter
     let metrics: ServerMetrics
 
@@ -31,6 +31,9 @@ struct PHIRoutes: Sendable {
         group.post("phi/scan") { request, context in try await scan(request, context) }
         group.post("phi/redact") { request, context in try await redact(request, context) }
     }
+
+    /// Read once per request: a policy activated meanwhile applies from the next request on.
+    private var processing: TextProcessing { policies.current }
 
     private func scan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let user = try context.requireRole(\.canProcess, "submit text")
@@ -84,7 +87,7 @@ struct PHIRoutes: Sendable {
     private func refuseIfBlocked(_ decision: Decision) throws {
         guard decision.blocks else { return }
         var problem = Problem(.forbidden, "policy-block", PolicyBlock(decision: decision).description)
-        problem.policy = processing.policyLabel
+        problem.policy = ActivePolicy.label(decision)
         problem.blocking = decision.entries.filter { $0.action == .block }
             .map { Problem.Blocking(type: $0.finding.kind.rawValue, start: $0.finding.start, end: $0.finding.end) }
         throw problem
@@ -114,7 +117,7 @@ struct PHIRoutes: Sendable {
             json.endObject()
         }
         json.endArray()
-        json.member("policy", processing.policyLabel)
+        json.member("policy", ActivePolicy.label(decision))
         json.member("text", redacted)
         json.endObject()
         var headers = HTTPFields()

@@ -18,6 +18,14 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var detail: String
     public var policy: String?
     public var blocking: [Blocking]?
+    /// A rejected policy's problems, each with its line and field.
+    public var errors: [FieldProblem]?
+
+    public struct FieldProblem: Encodable, Sendable, Equatable {
+        public var line: Int?
+        public var field: String
+        public var message: String
+    }
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
         self.status = status
@@ -37,10 +45,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     func response(requestID: String?) -> Response {
         struct Body: Encodable {
             var type: String, title: String, status: Int, detail: String
-            var requestId: String?, policy: String?, blocking: [Blocking]?
+            var requestId: String?, policy: String?, blocking: [Blocking]?, errors: [FieldProblem]?
         }
         let body = Body(type: "urn:medlocal:problem:\(code)", title: status.reasonPhrase, status: status.code, detail: detail,
-                        requestId: requestID, policy: policy, blocking: blocking)
+                        requestId: requestID, policy: policy, blocking: blocking, errors: errors)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers = HTTPFields()

@@ -85,4 +85,6 @@ public protocol JobStore: Sendable {
     func jobs(owner: Int64?, state: JobState?, limit: Int, offset: Int) throws -> JobPage
     func delete(id: String) throws
     func counts() throws -> [JobState: Int]
+    /// Final jobs last changed before `cutoff`, oldest first (for retention).
+    func finishedJobs(updatedBefore cutoff: Date, limit: Int) throws -> [String]
 }

@@ -149,6 +149,16 @@ public struct SQLiteJobStore: JobStore {
         }
     }
 
+    public func finishedJobs(updatedBefore cutoff: Date, limit: Int) throws -> [String] {
+        try database.guarded("read") {
+            try database.pool.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT id FROM jobs WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated < ? ORDER BY updated LIMIT ?
+                    """, arguments: [cutoff.timeIntervalSince1970, limit])
+            }
+        }
+    }
+
     private static func job(_ row: Row) -> Job {
         Job(id: row["id"], kind: JobKind(rawValue: row["kind"]) ?? .document, state: JobState(rawValue: row["state"]) ?? .failed,
             owner: row["owner"], inputName: row["input_name"], options: decode(row["options"]) ?? [:], attempts: row["attempts"],

@@ -223,3 +223,43 @@ private let note = "患者张伟，男，45岁，电话13812345678，2023年3月
         await server.stop()
     }
 }
+
+@Suite(.serialized) struct PolicyRouteTests {
+    static let strict = """
+        version: v2.0
+        name: ward-strict
+        entities:
+          PHONE_NUMBER: {action: block}
+        default: {action: tag}
+        """
+
+    @Test func anAdminUploadsAValidatedPolicyAndActivatesItForTheNextRequests() async throws {
+        let server = try await TestServer.start()
+        let listing = try await server.request("GET", "/api/v1/policies", role: .operator).json
+        #expect((listing["policies"] as? [[String: Any]])?.contains { $0["id"] as? String == "hospital-default" } == true)
+        let yaml = Data(Self.strict.utf8)
+        #expect(try await server.request("POST", "/api/v1/policies", role: .operator, body: yaml).status == 403)
+
+        let broken = try await server.request("POST", "/api/v1/policies", role: .admin, body: Data("version: v2.0\nentities:\n  PERSON: {action: shred}\n".utf8))
+        #expect(broken.status == 422)
+        let problems = try #require(broken.json["errors"] as? [[String: Any]])
+        #expect(problems.first?["line"] as? Int == 3)
+
+        let stored = try await server.request("POST", "/api/v1/policies", role: .admin, body: yaml)
+        #expect(stored.status == 201)
+        #expect(stored.json["id"] as? String == "ward-strict@v2.0")
+        #expect(try await server.request("POST", "/api/v1/policies", role: .admin, body: yaml).status == 201)   // same text: fine
+        #expect(try await server.request("POST", "/api/v1/policies", role: .admin, body: Data((Self.strict + "\n# changed\n").utf8)).status == 409)
+
+        let before = try await server.request("POST", "/api/v1/phi/scan", role: .operator, json: ["text": note])
+        #expect(before.status == 200)
+        #expect(try await server.request("POST", "/api/v1/policies/ward-strict@v2.0/activate", role: .operator).status == 403)
+        #expect(try await server.request("POST", "/api/v1/policies/ward-strict@v2.0/activate", role: .admin).status == 200)
+        let after = try await server.request("POST", "/api/v1/phi/scan", role: .operator, json: ["text": note])
+        #expect(after.status == 403)
+        #expect(after.json["policy"] as? String == "ward-strict v2.0")
+        #expect(try await server.request("GET", "/api/v1/policies", role: .auditor).json["active"] as? String == "ward-strict@v2.0")
+        #expect(try await server.request("GET", "/api/v1/policies/ward-strict@v2.0", role: .auditor).text.contains("PHONE_NUMBER: {action: block}"))
+        await server.stop()
+    }
+}
