@@ -84,7 +84,7 @@ public enum AuditChain {
 
 /// Lowercase hex of `bytes`. Written out by hand: `String(format:)` per byte costs microseconds on Linux, and every
 /// record hashes and digests several values.
-func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+public func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(64)

@@ -37,7 +37,7 @@ struct AuditRoutes: Sendable {
         // Reads the whole chain: off the event loop's cooperative threads.
         let (store, checkpoints) = (store, checkpoints)
         let report = try await Blocking.run { try ChainVerifier(store: store, checkpoints: checkpoints).verify() }
-        return try JSONResponse.ok(VerifyResponse(
+        return try Reply.json(VerifyResponse(
             valid: report.isValid, records: report.records, firstSequence: report.firstSequence, headCount: report.head.count,
             headHash: report.head.hash, checkpointsVerified: report.checkpointsVerified, unanchored: report.unanchored,
             publicKeyFingerprint: report.publicKeyFingerprint, problem: report.problem?.message, problemSequence: report.problem?.sequence))
@@ -52,7 +52,7 @@ struct AuditRoutes: Sendable {
         let views = try page.map { record in
             RecordView(sequence: record.sequence, time: record.time, hash: record.hash, previousHash: record.previousHash, event: try record.event())
         }
-        return try JSONResponse.ok(RecordPage(records: views, next: page.count == limit ? page.last?.sequence : nil))
+        return try Reply.json(RecordPage(records: views, next: page.count == limit ? page.last?.sequence : nil))
     }
 
     private func export(_ request: Request, _ context: ServerContext) throws -> Response {

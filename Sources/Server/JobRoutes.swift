@@ -40,7 +40,7 @@ struct JobRoutes: Sendable {
     func add(to group: RouterGroup<ServerContext>) {
         group.post("documents") { request, context in try await submitDocument(request, context) }
         group.get("jobs") { request, context in try list(request, context) }
-        group.get("jobs/:id") { _, context in try JSONResponse.ok(JobView(try ownJob(context))) }
+        group.get("jobs/:id") { _, context in try Reply.json(JobView(try ownJob(context))) }
         group.get("jobs/:id/:file") { _, context in try download(context, name: try context.parameters.require("file")) }
         group.get("jobs/:id/:file/:image") { _, context in
             try download(context, name: try context.parameters.require("file") + "/" + context.parameters.require("image"))
@@ -63,7 +63,7 @@ struct JobRoutes: Sendable {
             wake.signal()
             var headers = HTTPFields()
             headers[.location] = "/api/v1/jobs/\(job.id)"
-            return try JSONResponse.ok(JobView(job), status: .accepted, headers: headers)
+            return try Reply.json(JobView(job), status: .accepted, headers: headers)
         } catch {
             try? FileManager.default.removeItem(atPath: upload.path)
             throw error
@@ -81,7 +81,7 @@ struct JobRoutes: Sendable {
             state = parsed
         }
         let page = try jobs.jobs(owner: user.role.canAdminister ? nil : user.id, state: state, limit: limit, offset: offset)
-        return try JSONResponse.ok(JobList(jobs: page.jobs.map(JobView.init), total: page.total, limit: limit, offset: offset))
+        return try Reply.json(JobList(jobs: page.jobs.map(JobView.init), total: page.total, limit: limit, offset: offset))
     }
 
     /// The job named in the path when the caller may see it.
@@ -99,15 +99,14 @@ struct JobRoutes: Sendable {
         let path = files.output(job.id, name)
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(.gone, "gone", "the output \(name) of job \(job.id) is no longer stored") }
         var headers = HTTPFields()
-        headers[.contentType] = Self.mediaType(name)
         headers[.contentDisposition] = "attachment; filename=\"\((name as NSString).lastPathComponent)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Reply.bytes(data, headers: headers, contentType: Self.mediaType(name))
     }
 
     private func cancel(_ context: ServerContext) throws -> Response {
         let job = try ownJob(context)
         guard try jobs.cancel(id: job.id) else { throw Problem(.conflict, "final", "job \(job.id) is already \(job.state.rawValue)") }
-        return try JSONResponse.ok(JobView(try jobs.job(id: job.id) ?? job), status: .accepted)
+        return try Reply.json(JobView(try jobs.job(id: job.id) ?? job), status: .accepted)
     }
 
     private func delete(_ context: ServerContext) throws -> Response {

@@ -72,7 +72,7 @@ public struct MedLocalServer: Sendable {
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
         api.get("me") { _, context in
             let user = try context.requireUser()
-            return try JSONResponse.ok(["name": user.name, "role": user.role.rawValue])
+            return try Reply.json(["name": user.name, "role": user.role.rawValue])
         }
         return router
     }
@@ -113,7 +113,7 @@ struct OperationsRoutes: Sendable {
     let dataDirectory: String
 
     func add(to router: Router<ServerContext>) {
-        router.get("healthz") { _, _ in try JSONResponse.ok(["status": "ok"]) }
+        router.get("healthz") { _, _ in try Reply.json(["status": "ok"]) }
         router.get("readyz") { _, _ in
             do {
                 _ = try jobs.counts()
@@ -123,19 +123,12 @@ struct OperationsRoutes: Sendable {
             guard FileManager.default.isWritableFile(atPath: dataDirectory) else {
                 throw Problem(.serviceUnavailable, "not-ready", "the data folder is not writable")
             }
-            return try JSONResponse.ok(["status": "ready"])
+            return try Reply.json(["status": "ready"])
         }
         router.get("metrics") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            let text = metrics.render(jobs: (try? jobs.counts()) ?? [:])
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            Reply.bytes(metrics.render(jobs: (try? jobs.counts()) ?? [:]).utf8, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
-        router.get("openapi.json") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
-        }
+        router.get("openapi.json") { _, _ in Reply.bytes(OpenAPIDocument.data) }
     }
 }
 

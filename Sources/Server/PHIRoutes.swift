@@ -120,9 +120,7 @@ struct PHIRoutes: Sendable {
         json.member("policy", ActivePolicy.label(decision))
         json.member("text", redacted)
         json.endObject()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        return Reply.bytes(json.bytes)
     }
 }
 
@@ -151,16 +149,5 @@ struct TextProcessing: Sendable {
         var redaction = redaction
         redaction.patientID = patientID
         return try redaction.redact(text, context: .text(text, documentKind: documentKind, source: "api"))
-    }
-}
-
-enum JSONResponse {
-    static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        var headers = extra
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

@@ -105,16 +105,14 @@ struct PolicyRoutes: Sendable {
             guard let (policy, _) = try? store.load(id) else { continue }
             entries.append(.init(id: id, name: policy.name, version: policy.version.description, preset: !id.contains("@")))
         }
-        return try JSONResponse.ok(Listing(active: active.reference, policies: entries))
+        return try Reply.json(Listing(active: active.reference, policies: entries))
     }
 
     private func show(_ context: ServerContext) throws -> Response {
         _ = try context.requireUser()
         let id = try context.parameters.require("id")
         guard let (_, yaml) = try store.load(id) else { throw Problem.notFound("no policy \(id)") }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/yaml; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: yaml)))
+        return Reply.bytes(yaml.utf8, contentType: "application/yaml; charset=utf-8")
     }
 
     private func upload(_ request: Request, _ context: ServerContext) async throws -> Response {
@@ -141,7 +139,7 @@ struct PolicyRoutes: Sendable {
         }
         var headers = HTTPFields()
         headers[.location] = "/api/v1/policies/\(id)"
-        return try JSONResponse.ok(Listing.Entry(id: id, name: name, version: policy.version.description, preset: false), status: .created, headers: headers)
+        return try Reply.json(Listing.Entry(id: id, name: name, version: policy.version.description, preset: false), status: .created, headers: headers)
     }
 
     private func activate(_ context: ServerContext) async throws -> Response {
@@ -152,6 +150,6 @@ struct PolicyRoutes: Sendable {
         try store.recordActive(id)
         try await committer.commit(active.trail.event(actor: user.name, operation: "policy.activate", item: id, input: Data(yaml.utf8),
                                                       output: nil, decision: nil, findings: []))
-        return try JSONResponse.ok(["active": id, "name": policy.name ?? "", "version": policy.version.description])
+        return try Reply.json(["active": id, "name": policy.name ?? "", "version": policy.version.description])
     }
 }

@@ -49,13 +49,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         }
         let body = Body(type: "urn:medlocal:problem:\(code)", title: status.reasonPhrase, status: status.code, detail: detail,
                         requestId: requestID, policy: policy, blocking: blocking, errors: errors)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers = HTTPFields()
-        headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"medlocal\"" }
-        let data = (try? encoder.encode(body)) ?? Data()
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? Reply.json(body, status: status, headers: headers, contentType: "application/problem+json"))
+            ?? Reply.bytes([], status: status, contentType: "application/problem+json")
     }
 }
 

@@ -129,6 +129,6 @@ public enum AuditMaintenance {
 
     /// The public key's hex, for an auditor to keep apart from the machine.
     public static func publicKeyHex(key: ProjectKey) throws -> String {
-        try AuditLocation.signingKey(from: key).publicKey.rawRepresentation.map { String(format: "%02x", $0) }.joined()
+        hex(try AuditLocation.signingKey(from: key).publicKey.rawRepresentation)
     }
 }

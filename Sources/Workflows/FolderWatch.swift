@@ -1,3 +1,4 @@
+import Audit
 import Crypto
 public import Foundation
 
@@ -183,6 +184,6 @@ public struct FolderWatch: Sendable {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 }
