@@ -8,6 +8,9 @@ SWIFT ?= swift
 APT_PACKAGES ?= python3 python3-venv time bc libmupdf-dev libharfbuzz-dev libjbig2dec0-dev libopenjp2-7-dev \
 	libgumbo-dev libmujs-dev libjpeg-dev libfreetype-dev zlib1g-dev dcmtk \
 	libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim pkg-config strace
+# What only the tests need: headless Chromium and its WebDriver for the browser UI test, a CJK font for its screenshots,
+# openssl to make the TLS tests' certificates and curl to shake hands with them.
+TEST_APT_PACKAGES ?= chromium chromium-driver fonts-wqy-microhei openssl curl
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key
@@ -22,7 +25,7 @@ all: build
 
 ## deps: install missing Debian packages (idempotent; needs root or sudo when something is missing)
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PACKAGES) $(EXTRA_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -57,7 +60,9 @@ $(CHECK_VENV)/bin/python:
 	python3 -m venv $(CHECK_VENV)
 	$(CHECK_VENV)/bin/pip install -q pydicom numpy
 
-test: deps $(CHECK_VENV)/bin/python
+test:
+	@$(MAKE) --no-print-directory deps EXTRA_APT_PACKAGES="$(TEST_APT_PACKAGES)"
+	@$(MAKE) --no-print-directory $(CHECK_VENV)/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "Core", swiftSettings: swiftSettings),
@@ -65,6 +67,7 @@ let package = Package(
                 "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit", "Service",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -82,12 +85,17 @@ let package = Package(
             dependencies: [
                 "Core", "Workflows", "Service", "Policy", "Audit", "Anonymization", "Documents",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/openapi.json")],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/ui")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "medlocal", dependencies: ["CLI", "Server", "DocumentsMuPDF", "DocumentsTesseract", "Storage"], swiftSettings: swiftSettings),
@@ -123,7 +131,7 @@ let package = Package(
         .testTarget(name: "ScanTests", dependencies: ["Documents", "DocumentsMuPDF", "DocumentsTesseract", "Workflows", "Core", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServerTests", dependencies: ["medlocal", "Server", "Service", "Storage", "Workflows", "Audit", "TestSupport"],
+        .testTarget(name: "ServerTests", dependencies: ["medlocal", "Server", "Service", "Storage", "Workflows", "Audit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     swiftSettings: swiftSettings),
     ]
 )

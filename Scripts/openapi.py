@@ -36,6 +36,10 @@ spec = {
                         "responses": {"200": {"description": "ready"}, **problems(503)}}},
     "/metrics": {"get": {"summary": "Prometheus metrics (counts only, never values)", "security": [],
                          "responses": {"200": {"description": "text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+    "/": {"get": {"summary": "The browser UI (bundled; asks for an API key)", "security": [], "responses": {"200": {"description": "HTML"}, "304": {"description": "unchanged"}}}},
+    "/ui/{asset}": {"get": {"summary": "The browser UI's scripts and styles", "security": [],
+                            "parameters": [{"name": "asset", "in": "path", "required": True, "schema": {"type": "string"}}],
+                            "responses": {"200": {"description": "the file"}, "304": {"description": "unchanged"}, "404": {"description": "no such file"}}}},
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
     "/api/v1/me": {"get": {"summary": "The caller's user name and role",
                            "responses": {"200": {"description": "the user"}, **problems(401)}}},
@@ -60,6 +64,17 @@ spec = {
                 "redact": {"type": "boolean", "default": False, "description": "also write result.redacted.pdf under the policy"}}}},
             "application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}},
         "responses": {"202": {"description": "queued; Location names the job", **json_body("#/components/schemas/Job")}, **problems(400, 401, 403, 413, 422)}}},
+    "/api/v1/dicom/deid": {"post": {
+        "summary": "Upload one DICOM file or a ZIP of a study; queues a de-identification job",
+        "description": "The job writes result.zip (every de-identified file under its path in the upload) and result.report.json (per file: status, actions counted, reason; never a value). A ZIP is checked before it is queued: too many entries, too large expanded, or expanding more than the ratio limit (default 100x) is a 413; entries whose path leaves the archive, or a file that is neither a ZIP nor DICOM, a 422.",
+        "parameters": [{"name": "X-Filename", "in": "header", "schema": {"type": "string"}, "description": "the file name, for a bare-body upload"}],
+        "requestBody": {"required": True, "content": {
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                "options": {"type": "string", "description": "comma list of PS3.15 profile options: retain-safe-private, retain-uids, retain-device-identity, retain-institution-identity, retain-patient-characteristics, retain-long-full-dates, retain-long-modified-dates, clean-descriptors, clean-structured-content, clean-graphics"},
+                "clean_pixels": {"type": "boolean", "default": False, "description": "find burned-in text by OCR and blank it"}}}},
+            "application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}},
+        "responses": {"202": {"description": "queued; Location names the job", **json_body("#/components/schemas/Job")}, **problems(400, 401, 403, 413, 422)}}},
     "/api/v1/jobs": {"get": {
         "summary": "The caller's jobs, newest first (an admin sees everyone's)",
         "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
@@ -73,12 +88,20 @@ spec = {
                    "responses": {"204": {"description": "removed"}, **problems(401, 404)}}},
     "/api/v1/jobs/{id}/cancel": {"post": {"summary": "Cancel a queued or running job", "parameters": [job_id],
                                           "responses": {"202": {"description": "cancelled or asked to stop", **json_body("#/components/schemas/Job")}, **problems(401, 404, 409)}}},
+    "/api/v1/jobs/{id}/review": {
+        "get": {"summary": "Reviewers' verdicts on the findings in result.findings.json (index -> accepted | rejected)", "parameters": [job_id],
+                "responses": {"200": {"description": "{verdicts: {index: verdict}}"}, **problems(401, 404)}},
+        "post": {"summary": "Accept or reject one finding (or take the verdict back with open); audited with type and offsets",
+                 "parameters": [job_id],
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["finding", "verdict"], "properties": {
+                     "finding": {"type": "integer", "minimum": 0}, "verdict": {"type": "string", "enum": ["accepted", "rejected", "open"]}}}}}},
+                 "responses": {"200": {"description": "all verdicts"}, **problems(400, 401, 403, 404, 409, 422)}}},
     "/api/v1/jobs/{id}/{file}": {"get": {
-        "summary": "Download an output: result.md, result.json, result.fhir.json, result.redacted.pdf, result.redaction.json",
+        "summary": "Download an output: result.md, result.json, result.fhir.json, result.findings.json, result.redacted.pdf, result.redaction.json, result.zip, result.report.json",
         "parameters": [job_id, {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "the file"}, **problems(401, 404, 409, 410)}}},
     "/api/v1/jobs/{id}/{file}/{image}": {"get": {
-        "summary": "Download an image the Markdown links (result_images/<image>)",
+        "summary": "Download an image: one the Markdown links (result_images/<image>), a page picture (result_pages/page-<n>.png) or a redaction preview (result_preview/result.page-<n>.preview.png)",
         "parameters": [job_id, {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}},
                        {"name": "image", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "the file"}, **problems(401, 404, 409, 410)}}},
@@ -97,7 +120,10 @@ spec = {
                  "requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}},
                  "responses": {"201": {"description": "stored; Location names it"},
                                **problems(401, 403, 409, 422)}}},
-    "/api/v1/policies/{id}": {"get": {"summary": "A policy's YAML (a preset name or name@version)",
+    "/api/v1/policies/validate": {"post": {"summary": "Check a policy as an upload would, storing nothing",
+                                           "requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}},
+                                           "responses": {"200": {"description": "{valid, id, entities}"}, **problems(401, 422)}}},
+    "/api/v1/policies/{id}": {"get": {"summary": "A policy's YAML (a preset name, name@version, or active for the one in force)",
                                       "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                                       "responses": {"200": {"description": "YAML"}, **problems(401, 404)}}},
     "/api/v1/policies/{id}/activate": {"post": {"summary": "Decide every later request under this policy (admin; audited; kept across restarts)",

@@ -39,17 +39,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("upload-limit-mb"), help: "Largest accepted upload, in MiB.")
     var uploadLimitMB = 256
 
+    @Option(name: .customLong("page-limit"), help: "Most pages accepted in one PDF.")
+    var pageLimit = 2_000
+
+    @Option(name: .customLong("zip-ratio-limit"), help: "Largest expansion ratio accepted for a ZIP of a DICOM study (expanded size over archive size).")
+    var zipRatioLimit = 100
+
     @Option(name: .customLong("retention-days"), help: "Remove finished jobs, with their uploads and outputs, this many days after they ended (default: keep until deleted).")
     var retentionDays: Int?
 
     @Option(help: "Also run the watch-folder batch mode on this folder (see `medlocal watch`).")
     var watch: String?
 
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this PEM certificate chain (server certificate first).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("client-ca"), help: "Accept client certificates issued by this PEM CA (mTLS); each authenticates as the user it was registered to with `users add --certificate`.")
+    var clientCA: String?
+
+    @Flag(name: .customLong("require-client-certificate"), help: "With --client-ca: refuse connections without a valid client certificate, /healthz included.")
+    var requireClientCertificate = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
         guard uploadLimitMB > 0 else { throw ValidationError("--upload-limit-mb must be positive.") }
+        guard pageLimit > 0 else { throw ValidationError("--page-limit must be positive.") }
+        guard zipRatioLimit > 1 else { throw ValidationError("--zip-ratio-limit must be more than 1.") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1.") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+        if clientCA != nil, tlsCertificate == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key.") }
+        if requireClientCertificate, clientCA == nil { throw ValidationError("--require-client-certificate needs --client-ca.") }
     }
 
     func run() async throws {
@@ -61,8 +84,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.keyPath = keyOptions.path
         configuration.policy = policy
         configuration.workers = workers
-        configuration.uploadLimit = uploadLimitMB << 20
+        configuration.limits.uploadBytes = uploadLimitMB << 20
+        configuration.limits.pages = pageLimit
+        configuration.limits.archive.maximumRatio = zipRatioLimit
         configuration.retentionDays = retentionDays
+        if let tlsCertificate, let tlsKey {
+            configuration.tls = TLSSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey, clientCAPath: clientCA,
+                                            requireClientCertificate: requireClientCertificate)
+        }
         let server: MedLocalServer
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -81,7 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
         let stopWatching = try watch.map(startWatching)
         defer { stopWatching?() }
         try await server.run { port in
-            let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+            let url = "\(tlsCertificate == nil ? "http" : "https")://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
             Self.say("MedLocal serving \(url)  (data \(dataDirectory), policy \(policyLabel), \(workers) worker\(workers == 1 ? "" : "s"))")
         }
     }
@@ -147,12 +176,16 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a user; its new API key is the last line of output.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user; its new API key is the last line of output.",
+            discussion: "With --certificate the user authenticates by that client certificate (serve --client-ca) instead of a key; the certificate's SHA-256 fingerprint is printed."
+        )
         @Argument(help: "A unique name, shown in the audit trail.") var name: String
         @Option(help: "admin, operator or auditor.", transform: { text in
             guard let role = Role(rawValue: text) else { throw ValidationError("--role must be admin, operator or auditor.") }
             return role
         }) var role: Role
+        @Option(help: "A PEM client certificate that stands for this user over mTLS (no API key is made).") var certificate: String?
         @OptionGroup var location: Location
 
         func validate() throws {
@@ -163,6 +196,13 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try Failure.guarding {
+                if let certificate {
+                    let fingerprint = try ClientCertificate.fingerprint(pemFile: certificate)
+                    let user = try location.stores().users.add(name: name, role: role, keyDigest: fingerprint)
+                    print("Created user \(user.name) (role \(user.role.rawValue)) for the client certificate with SHA-256 fingerprint:")
+                    print(fingerprint)
+                    return
+                }
                 let (user, key) = try location.stores().users.create(name: name, role: role)
                 print("Created user \(user.name) (role \(user.role.rawValue)). Its API key, shown only this once:")
                 print(key)

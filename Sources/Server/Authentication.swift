@@ -1,27 +1,43 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOSSL
 import Service
 import Synchronization
 
-/// API-key authentication for everything under `/api`: `Authorization: Bearer <key>` (as Dify and most HTTP
-/// clients send it) or `X-API-Key: <key>`. A missing, malformed, unknown or revoked key is a 401 that does not say
-/// which. Lookups are cached for a few seconds, so a revoked key stops working within ``cacheLifetime``.
+/// Authentication for everything under `/api`: an API key in `Authorization: Bearer <key>` (as Dify and most HTTP
+/// clients send it) or `X-API-Key: <key>`, or — when the server takes client certificates — the certificate of
+/// the mTLS handshake, which NIOSSL has already verified against the client CA. A presented key wins over a
+/// certificate. A missing, malformed, unknown or revoked credential is a 401 that does not say which. Lookups
+/// are cached for a few seconds, so a revoked user stops working within ``cacheLifetime``.
 struct APIKeyAuthentication: RouterMiddleware {
     typealias Context = ServerContext
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
     static let cacheLifetime: TimeInterval = 5
 
     let users: any UserStore
+    let acceptsClientCertificates: Bool
     private let cache = KeyCache()
 
-    init(users: any UserStore) {
+    init(users: any UserStore, acceptsClientCertificates: Bool = false) {
         self.users = users
+        self.acceptsClientCertificates = acceptsClientCertificates
     }
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        guard let key = Self.presentedKey(request.headers) else { throw Problem.unauthorized("an API key is required (Authorization: Bearer …)") }
-        guard let user = try authenticate(key) else { throw Problem.unauthorized("the API key is not valid") }
+        let user: APIUser
+        if let key = Self.presentedKey(request.headers) {
+            guard let known = try authenticate(key: key) else { throw Problem.unauthorized("the API key is not valid") }
+            user = known
+        } else if acceptsClientCertificates, let certificate = try await context.channel.nioSSL_peerCertificate().get() {
+            guard let known = try lookUp(digest: try ClientCertificate.fingerprint(certificate)) else {
+                throw Problem.unauthorized("the client certificate is not registered to a user")
+            }
+            user = known
+        } else {
+            throw Problem.unauthorized(acceptsClientCertificates ? "an API key or a client certificate is required"
+                                                                 : "an API key is required (Authorization: Bearer …)")
+        }
         var context = context
         context.user = user
         return try await next(request, context)
@@ -35,9 +51,12 @@ struct APIKeyAuthentication: RouterMiddleware {
         return headers[apiKeyHeader]?.trimmingCharacters(in: .whitespaces)
     }
 
-    private func authenticate(_ key: String) throws -> APIUser? {
+    private func authenticate(key: String) throws -> APIUser? {
         guard APIKey.looksValid(key) else { return nil }
-        let digest = APIKey.digest(key)
+        return try lookUp(digest: APIKey.digest(key))
+    }
+
+    private func lookUp(digest: String) throws -> APIUser? {
         let now = Date()
         if let cached = cache.user(digest, at: now) { return cached }
         let user = try users.user(keyDigest: digest)

@@ -22,9 +22,7 @@ struct DocumentJobWork: JobWork {
     func run(_ job: Job, progress: JobProgress) async throws -> [String] {
         let options = DocumentJobOptions(job: job)
         let processing = policies.current   // one policy for the whole job
-        guard let input = try? FileManager.default.contentsOfDirectory(atPath: files.folder(job.id)).first(where: { $0.hasPrefix("input") })
-        else { throw JobFailure(reason: "the uploaded file is no longer stored") }
-        let inputPath = (files.folder(job.id) as NSString).appendingPathComponent(input)
+        guard let inputPath = files.storedInput(job.id) else { throw JobFailure(reason: "the uploaded file is no longer stored") }
         let outcome: Outcome
         do {
             outcome = try await Blocking.run { try self.produce(job, input: inputPath, options: options, processing: processing, progress: progress) }
@@ -45,6 +43,23 @@ struct DocumentJobWork: JobWork {
             throw JobFailure(reason: PolicyBlock(decision: decision).description + "; nothing was written")
         }
         return outcome.outputs
+    }
+
+    /// Pages shown in the browser beside the Markdown and in the redaction preview; later pages are in the
+    /// downloads only.
+    static let pageImageLimit = 100
+
+    /// Pictures for the browser, `folder/<name>` under the outputs; none for a DOCX or when they cannot be made
+    /// (the job's real outputs do not depend on them).
+    private func pageImages(_ job: Job, folder: String, _ write: (DocumentPreview, String) throws -> [String]) -> [String] {
+        guard readers.imageWriter != nil else { return [] }
+        let path = files.output(job.id, folder)
+        do {
+            return try write(DocumentPreview(readers: readers), path).map { folder + "/" + $0 }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            return []
+        }
     }
 
     private struct Outcome: Sendable {
@@ -70,6 +85,14 @@ struct DocumentJobWork: JobWork {
                 let name = "result" + output.suffix
                 try AtomicFile.write(output.data, to: files.output(job.id, name))
                 outputs.append(name)
+                if name == "result.md" {
+                    let findings = ReviewFindings(source: name, decision: processing.decide(String(decoding: output.data, as: UTF8.self), documentKind: nil, source: "document"))
+                    try AtomicFile.write(try findings.encoded(), to: files.output(job.id, ReviewFindings.fileName))
+                    outputs.append(ReviewFindings.fileName)
+                }
+            }
+            outputs += pageImages(job, folder: "result_pages") { preview, folder in
+                try preview.writePages(of: input, folder: folder, stem: "page", limit: Self.pageImageLimit)
             }
         }
         if progress.isStopped { throw JobFailure(reason: "cancelled") }
@@ -92,6 +115,10 @@ struct DocumentJobWork: JobWork {
                 try AtomicFile.write(try encoder.encode(report), to: files.output(job.id, "result.redaction.json"))
                 outputs += ["result.redacted.pdf", "result.redaction.json"]
                 pages = max(pages, report.pages)
+                outputs += pageImages(job, folder: "result_preview") { preview, folder in
+                    try preview.write(original: input, redacted: files.output(job.id, "result.redacted.pdf"), folder: folder, stem: "result")
+                        .prefix(Self.pageImageLimit).map { ($0 as NSString).lastPathComponent }
+                }
             }
         }
         return Outcome(outputs: outputs, pages: pages, decision: decision)

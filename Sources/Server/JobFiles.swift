@@ -22,6 +22,12 @@ struct JobFiles: Sendable {
         return (folder(id) as NSString).appendingPathComponent(safe ? "input.\(ext)" : "input")
     }
 
+    /// The stored upload of a job, if it is still there.
+    func storedInput(_ id: String) -> String? {
+        guard let name = try? FileManager.default.contentsOfDirectory(atPath: folder(id)).first(where: { $0.hasPrefix("input") }) else { return nil }
+        return (folder(id) as NSString).appendingPathComponent(name)
+    }
+
     /// A temporary upload file in the blob folder (same file system as its final place, so the move is a rename).
     func temporaryUpload() throws -> String {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

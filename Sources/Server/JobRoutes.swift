@@ -1,9 +1,12 @@
+import Audit
+import Documents
 import Foundation
 import Hummingbird
 import Service
-import Workflows
+public import Workflows
 
-/// Document uploads and the job resources: `POST /documents` queues a job (202, `Location: /api/v1/jobs/<id>`);
+/// Uploads and the job resources: `POST /documents` and `POST /dicom/deid` queue a job (202, `Location:
+/// /api/v1/jobs/<id>`);
 /// `GET /jobs` pages through the caller's jobs (an admin's: everyone's), `GET /jobs/{id}` reports state and
 /// progress, `GET /jobs/{id}/<output>` downloads a result, `POST /jobs/{id}/cancel` stops it, `DELETE` removes it
 /// with its files. Someone else's job is a 404, as if it did not exist.
@@ -34,11 +37,16 @@ struct JobRoutes: Sendable {
 
     let jobs: any JobStore
     let files: JobFiles
-    let uploadLimit: Int
+    let limits: UploadLimits
+    let pdf: (any PDFBackend)?
     let wake: JobSignal
+    let reviews: ReviewStore
+    let committer: AuditCommitter
+    let trail: AuditTrail
 
     func add(to group: RouterGroup<ServerContext>) {
         group.post("documents") { request, context in try await submitDocument(request, context) }
+        group.post("dicom/deid") { request, context in try await submitStudy(request, context) }
         group.get("jobs") { request, context in try list(request, context) }
         group.get("jobs/:id") { _, context in try Reply.json(JobView(try ownJob(context))) }
         group.get("jobs/:id/:file") { _, context in try download(context, name: try context.parameters.require("file")) }
@@ -46,17 +54,44 @@ struct JobRoutes: Sendable {
             try download(context, name: try context.parameters.require("file") + "/" + context.parameters.require("image"))
         }
         group.post("jobs/:id/cancel") { _, context in try cancel(context) }
+        group.get("jobs/:id/review") { _, context in try review(context) }
+        group.post("jobs/:id/review") { request, context in try await setVerdict(request, context) }
         group.delete("jobs/:id") { _, context in try delete(context) }
     }
 
     private func submitDocument(_ request: Request, _ context: ServerContext) async throws -> Response {
-        let user = try context.requireRole(\.canProcess, "submit documents")
-        let upload = try await UploadReceiver(limit: uploadLimit, files: files).receive(request)
-        do {
+        try await submit(.document, request, context) { upload in
             let options = try DocumentJobOptions(fields: upload.fields, query: request.uri.queryParameters)
+            try checkPages(upload)
+            return options.fields
+        }
+    }
+
+    private func submitStudy(_ request: Request, _ context: ServerContext) async throws -> Response {
+        try await submit(.dicom, request, context) { upload in
+            let options = try DICOMJobOptions(fields: upload.fields, query: request.uri.queryParameters)
+            if StudyArchive.isZIP(upload.path) {
+                do {
+                    let summary = try StudyArchive.inspect(upload.path, displayName: upload.filename, limits: limits.archive)
+                    guard summary.files > 0 else { throw Problem.unprocessable("\(upload.filename): the archive holds no files") }
+                } catch let error as InputError {
+                    throw error.code == .tooLarge ? Problem(.contentTooLarge, "too-large", error.description) : Problem.unprocessable(error.description)
+                }
+            } else if !Self.looksLikeDICOM(upload.path) {
+                throw Problem.unprocessable("\(upload.filename): neither a ZIP of a study nor a DICOM file (no DICM marker at byte 128)")
+            }
+            return options.fields
+        }
+    }
+
+    /// Receives the upload, lets `options` check it and read the job's options, and queues the job.
+    private func submit(_ kind: JobKind, _ request: Request, _ context: ServerContext,
+                        options: (ReceivedUpload) throws -> [String: String]) async throws -> Response {
+        let user = try context.requireRole(\.canProcess, "submit \(kind.rawValue) jobs")
+        let upload = try await UploadReceiver(limit: limits.uploadBytes, files: files).receive(request)
+        do {
             guard upload.bytes > 0 else { throw Problem.unprocessable("\(upload.filename): the file is empty") }
-            let job = Job(id: UUID().uuidString.lowercased(), kind: .document, owner: user.id, inputName: upload.filename,
-                          options: options.fields)
+            let job = Job(id: UUID().uuidString.lowercased(), kind: kind, owner: user.id, inputName: upload.filename, options: try options(upload))
             try FileManager.default.createDirectory(atPath: files.folder(job.id), withIntermediateDirectories: true)
             try FileManager.default.moveItem(atPath: upload.path, toPath: files.input(job.id, originalName: upload.filename))
             try jobs.enqueue(job)
@@ -68,6 +103,24 @@ struct JobRoutes: Sendable {
             try? FileManager.default.removeItem(atPath: upload.path)
             throw error
         }
+    }
+
+    /// A PDF with more pages than the limit is refused before it is queued (counting pages reads no content).
+    private func checkPages(_ upload: ReceivedUpload) throws {
+        guard let pdf, Self.starts(upload.path, with: Array("%PDF".utf8), at: 0) else { return }
+        guard let pages = try? pdf.pageCount(of: upload.path, displayName: upload.filename) else { return }   // the job reports why
+        if pages > limits.pages {
+            throw Problem(.contentTooLarge, "too-large", "\(upload.filename): \(pages) pages; this server takes at most \(limits.pages) per document")
+        }
+    }
+
+    static func looksLikeDICOM(_ path: String) -> Bool { starts(path, with: Array("DICM".utf8), at: 128) }
+
+    private static func starts(_ path: String, with magic: [UInt8], at offset: UInt64) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: offset)) != nil else { return false }
+        return [UInt8](handle.readData(ofLength: magic.count)) == magic
     }
 
     private func list(_ request: Request, _ context: ServerContext) throws -> Response {
@@ -85,7 +138,7 @@ struct JobRoutes: Sendable {
     }
 
     /// The job named in the path when the caller may see it.
-    private func ownJob(_ context: ServerContext) throws -> Job {
+    func ownJob(_ context: ServerContext) throws -> Job {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
         guard let job = try jobs.job(id: id), job.owner == user.id || user.role.canAdminister else { throw Problem.notFound("no job \(id)") }
@@ -148,8 +201,8 @@ struct DocumentJobOptions: Equatable {
                 return format
             }
         }
-        if let text = value("ocr") { ocr = try Self.flag(text, "ocr") }
-        if let text = value("redact") { redact = try Self.flag(text, "redact") }
+        if let text = value("ocr") { ocr = try FormFlag.parse(text, "ocr") }
+        if let text = value("redact") { redact = try FormFlag.parse(text, "redact") }
         guard !formats.isEmpty || redact else { throw Problem.unprocessable("ask for at least one format or redact=true") }
     }
 
@@ -162,12 +215,14 @@ struct DocumentJobOptions: Equatable {
     var fields: [String: String] {
         ["formats": formats.map(\.rawValue).joined(separator: ","), "ocr": String(ocr), "redact": String(redact)]
     }
+}
 
-    private static func flag(_ text: String, _ name: String) throws -> Bool {
-        switch text.lowercased() {
-        case "true", "1", "yes", "on": return true
-        case "false", "0", "no", "off": return false
-        default: throw Problem.unprocessable("\(name): '\(text)' is not true or false")
-        }
-    }
+/// What one upload may be: its size (413 while it streams in), a PDF's pages, a study archive's entries, expanded
+/// size and expansion ratio (413 before anything is queued).
+public struct UploadLimits: Sendable {
+    public var uploadBytes = 256 << 20
+    public var pages = 2_000
+    public var archive = StudyArchive.Limits()
+
+    public init() {}
 }

@@ -3,6 +3,9 @@ public import Foundation
 public import Hummingbird
 public import Logging
 public import Policy
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import ServiceLifecycle
 public import Service
 public import Workflows
@@ -17,9 +20,12 @@ public struct ServerConfiguration: Sendable {
     /// last (`POST /api/v1/policies/{id}/activate`), else `hospital-default`.
     public var policy: String?
     public var workers = 1
-    public var uploadLimit = 256 << 20
+    /// Upload size, PDF pages, study archive expansion.
+    public var limits = UploadLimits()
     /// Days a finished job (its upload and outputs) is kept; nil keeps them until deleted.
     public var retentionDays: Int?
+    /// HTTPS, and client certificates as credentials; nil serves plain HTTP (fine on 127.0.0.1 behind a proxy).
+    public var tls: TLSSettings?
 
     public init() {}
 }
@@ -38,8 +44,10 @@ public struct MedLocalServer: Sendable {
     let signal = JobSignal()
     let readers: DocumentReaders
     let logger: Logger
+    /// Read from ``ServerConfiguration/tls`` at init, so a bad file stops the start with its name.
+    let tlsConfiguration: TLSConfiguration?
 
-    /// - Throws: when the policy, the key or the data folder cannot be used (named in the error).
+    /// - Throws: when the policy, the key, the data folder or a TLS file cannot be used (named in the error).
     public init(configuration: ServerConfiguration, stores: ServiceStores, readers: DocumentReaders, logger: Logger) throws {
         self.configuration = configuration
         self.stores = stores
@@ -56,6 +64,7 @@ public struct MedLocalServer: Sendable {
         policies = try ActivePolicy(policy: policy, reference: reference, keyPath: configuration.keyPath,
                                     trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"))
         files = JobFiles(dataDirectory: configuration.dataDirectory)
+        tlsConfiguration = try configuration.tls?.configuration()
     }
 
     /// Every route, for the server and for checking against the OpenAPI document.
@@ -63,12 +72,15 @@ public struct MedLocalServer: Sendable {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(metrics: metrics))
+        UIRoutes().add(to: router)
         OperationsRoutes(jobs: stores.jobs, metrics: metrics, dataDirectory: configuration.dataDirectory).add(to: router)
-        let api = router.group("api/v1").add(middleware: APIKeyAuthentication(users: stores.users))
+        let api = router.group("api/v1").add(middleware: APIKeyAuthentication(users: stores.users,
+                                                                                    acceptsClientCertificates: configuration.tls?.acceptsClientCertificates ?? false))
         PHIRoutes(policies: policies, committer: committer, metrics: metrics).add(to: api)
         DifyModerationRoute(policies: policies, committer: committer, metrics: metrics).add(to: api)
         PolicyRoutes(store: policyStore, active: policies, committer: committer).add(to: api)
-        JobRoutes(jobs: stores.jobs, files: files, uploadLimit: configuration.uploadLimit, wake: signal).add(to: api)
+        JobRoutes(jobs: stores.jobs, files: files, limits: configuration.limits, pdf: readers.pdf, wake: signal, reviews: ReviewStore(files: files),
+                  committer: committer, trail: policies.trail).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
         api.get("me") { _, context in
             let user = try context.requireUser()
@@ -85,12 +97,17 @@ public struct MedLocalServer: Sendable {
     /// - Parameter onRunning: told the bound port (useful with port 0).
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         files.removeStaleUploads()
-        let runner = JobRunner(jobs: stores.jobs, work: DocumentJobWork(readers: readers, files: files, policies: policies, committer: committer,
-                                                                          metrics: metrics, users: stores.users),
-                               signal: signal, settings: .init(workers: configuration.workers), logger: logger)
+        let works: [JobKind: any JobWork] = [
+            .document: DocumentJobWork(readers: readers, files: files, policies: policies, committer: committer, metrics: metrics, users: stores.users),
+            .dicom: DICOMJobWork(files: files, keyPath: configuration.keyPath, ocr: readers.ocr, archiveLimits: configuration.limits.archive,
+                                 committer: committer, trail: policies.trail, metrics: metrics, users: stores.users),
+        ]
+        let runner = JobRunner(jobs: stores.jobs, work: JobWorkByKind(works: works), signal: signal,
+                               settings: .init(workers: configuration.workers), logger: logger)
         var services: [any Service] = [runner]
         if let days = configuration.retentionDays { services.append(JobRetention(jobs: stores.jobs, files: files, days: days, logger: logger)) }
-        let app = Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+        let server: HTTPServerBuilder = try tlsConfiguration.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let app = Application(router: router(), server: server, configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                                                      serverName: "medlocal"),
                               services: services,
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)

@@ -84,6 +84,8 @@ struct PolicyRoutes: Sendable {
     struct Listing: Encodable {
         struct Entry: Encodable { var id: String, name: String?, version: String, preset: Bool }
         var active: String
+        /// The active policy's own name and version (also when it came from a file, not a listed id).
+        var activeName: String?, activeVersion: String
         var policies: [Entry]
     }
 
@@ -95,6 +97,7 @@ struct PolicyRoutes: Sendable {
         group.get("policies") { _, context in try list(context) }
         group.get("policies/:id") { _, context in try show(context) }
         group.post("policies") { request, context in try await upload(request, context) }
+        group.post("policies/validate") { request, context in try await validate(request, context) }
         group.post("policies/:id/activate") { _, context in try await activate(context) }
     }
 
@@ -105,18 +108,37 @@ struct PolicyRoutes: Sendable {
             guard let (policy, _) = try? store.load(id) else { continue }
             entries.append(.init(id: id, name: policy.name, version: policy.version.description, preset: !id.contains("@")))
         }
-        return try Reply.json(Listing(active: active.reference, policies: entries))
+        let current = active.current.enforcement.policy
+        return try Reply.json(Listing(active: active.reference, activeName: current.name, activeVersion: current.version.description, policies: entries))
     }
 
+    /// A policy's YAML by id; `active` names the one requests are decided under now, wherever it came from (a
+    /// preset, an upload or the server's `--policy` file).
     private func show(_ context: ServerContext) throws -> Response {
         _ = try context.requireUser()
-        let id = try context.parameters.require("id")
+        var id = try context.parameters.require("id")
+        if id == "active" {
+            id = active.reference
+            if (try? store.load(id)) == nil, let yaml = try? String(contentsOfFile: id, encoding: .utf8) {
+                return Reply.bytes(yaml.utf8, contentType: "application/yaml; charset=utf-8")
+            }
+        }
         guard let (_, yaml) = try store.load(id) else { throw Problem.notFound("no policy \(id)") }
         return Reply.bytes(yaml.utf8, contentType: "application/yaml; charset=utf-8")
     }
 
-    private func upload(_ request: Request, _ context: ServerContext) async throws -> Response {
-        _ = try context.requireRole(\.canAdminister, "upload policies")
+    /// `POST /policies/validate`: the checks an upload gets, nothing stored (the policy page's Validate button).
+    private func validate(_ request: Request, _ context: ServerContext) async throws -> Response {
+        _ = try context.requireUser()
+        let (policy, _, id) = try await validated(request)
+        return try Reply.json(Validation(valid: true, id: id, entities: policy.entities.count))
+    }
+
+    struct Validation: Encodable { var valid: Bool, id: String, entities: Int }
+
+    /// The request's YAML as a policy that can be stored, and its id `name@version`; a 422 listing every problem
+    /// with its line and field otherwise.
+    private func validated(_ request: Request) async throws -> (Policy, String, String) {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
         guard let yaml = String(validating: buffer.readableBytesView, as: UTF8.self) else { throw Problem.unprocessable("the policy must be UTF-8 YAML") }
@@ -131,7 +153,13 @@ struct PolicyRoutes: Sendable {
         guard let name = policy.name, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw Problem.unprocessable("a stored policy needs a name of letters, digits, - _ . (the name field)")
         }
-        let id = "\(name)@\(policy.version)"
+        return (policy, yaml, "\(name)@\(policy.version)")
+    }
+
+    private func upload(_ request: Request, _ context: ServerContext) async throws -> Response {
+        _ = try context.requireRole(\.canAdminister, "upload policies")
+        let (policy, yaml, id) = try await validated(request)
+        let name = policy.name ?? ""
         if let existing = try? String(contentsOfFile: store.path(id), encoding: .utf8) {
             guard existing == yaml else { throw Problem(.conflict, "version-exists", "\(id) is stored already with other content; give the change a new version") }
         } else {

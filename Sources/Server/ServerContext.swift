@@ -2,19 +2,23 @@ import HTTPTypes
 public import Hummingbird
 public import Service
 import Logging
+import NIOCore
 
 /// The per-request state routes see: Hummingbird's core storage, the request id every response carries, and
-/// the API user the key belongs to (set by ``APIKeyAuthentication`` on `/api` routes).
+/// the API user the key or client certificate belongs to (set by ``APIKeyAuthentication`` on `/api` routes).
 public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String
     public var user: APIUser?
+    /// The connection, for the client certificate of an mTLS handshake.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         // Hummingbird's id for the request, which its logger already carries as `hb.request.id`.
         requestID = source.logger[metadataKey: "hb.request.id"]?.description ?? RequestID().description
         user = nil
+        channel = source.channel
     }
 
     /// JSON bodies (PHI text) are bounded; document uploads stream to disk and have their own limit.

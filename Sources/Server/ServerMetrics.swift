@@ -11,6 +11,7 @@ public final class ServerMetrics: Sendable {
         var blocked = 0
         var pages = 0
         var documents = 0
+        var dicomFiles = 0
     }
 
     private let counts = Mutex(Counts())
@@ -27,6 +28,8 @@ public final class ServerMetrics: Sendable {
     }
 
     func countDocument(pages: Int) { counts.withLock { $0.documents += 1; $0.pages += pages } }
+
+    func countDICOM(files: Int) { counts.withLock { $0.dicomFiles += files } }
 
     /// The exposition text, with the queue's current job counts.
     func render(jobs: [JobState: Int]) -> String {
@@ -45,6 +48,7 @@ public final class ServerMetrics: Sendable {
         family("medlocal_policy_blocks_total", "counter", "Items a policy blocked.", [("", counts.blocked)])
         family("medlocal_documents_processed_total", "counter", "Documents converted by jobs.", [("", counts.documents)])
         family("medlocal_pages_processed_total", "counter", "Pages of documents converted by jobs.", [("", counts.pages)])
+        family("medlocal_dicom_files_deidentified_total", "counter", "DICOM files de-identified by jobs.", [("", counts.dicomFiles)])
         return text
     }
 }

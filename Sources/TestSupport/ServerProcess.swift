@@ -41,8 +41,8 @@ public final class ServerProcess: Sendable {
     public func waitUntilServing(timeout: TimeInterval = 60) throws -> URL {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("MedLocal serving http://") }),
-               let url = line.split(separator: " ").first(where: { $0.hasPrefix("http://") }) {
+            if let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("MedLocal serving http") }),
+               let url = line.split(separator: " ").first(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) {
                 return URL(string: String(url))!
             }
             if !process.isRunning { break }

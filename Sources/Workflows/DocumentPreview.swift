@@ -27,6 +27,18 @@ public struct DocumentPreview: Sendable {
         return written
     }
 
+    /// The pages of a PDF or an image alone, at most `limit` of them: `<stem>-<n>.png` in `folder`.
+    /// - Returns: the file names written (not paths).
+    public func writePages(of path: String, folder: String, stem: String, limit: Int) throws -> [String] {
+        guard let writer = readers.imageWriter else { throw DocumentError(.unsupportedFormat, "this build cannot write images.") }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try pages(of: path).prefix(limit).enumerated().map { index, page in
+            let name = "\(stem)-\(index + 1).png"
+            try writer.writePNG(try page(), to: (folder as NSString).appendingPathComponent(name))
+            return name
+        }
+    }
+
     /// Page images, produced one at a time when asked for.
     private func pages(of path: String) throws -> [() throws -> GrayImage] {
         let name = (path as NSString).lastPathComponent

@@ -38,17 +38,8 @@ struct DICOMDeidCommandTests {
 
     /// Runs the shared dicom-check (pydicom from the virtualenv `make test` installs, dcmdump when present).
     private func dicomCheck(_ output: URL, extra: [String]) throws -> (status: Int32, text: String) {
-        let python = Fixtures.repositoryRoot.appendingPathComponent(".deps/check-venv/bin/python")
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [Fixtures.shared.appendingPathComponent("tools/dicom-check").path, Self.corpus.path, output.path] + extra
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let check = ExternalCommand.dicomCheck(corpus: Self.corpus, output: output, extra: extra)
+        return (check.status, check.output + check.errors)
     }
 
     @Test("The dev corpus de-identified with the plain profile and with shifted dates passes dicom-check", arguments: [

@@ -45,13 +45,14 @@ final class TestServer: Sendable {
     var data: URL { folder.appendingPathComponent("var") }
 
     /// - Parameter before: runs on the data folder's stores before the server starts (state left by an earlier run).
-    static func start(workers: Int = 1, before: (ServiceStores, _ data: URL, _ keys: [Role: String]) throws -> Void = { _, _, _ in }) async throws -> TestServer {
+    /// - Parameter arguments: more `serve` options (TLS files, say).
+    static func start(workers: Int = 1, arguments: [String] = [], before: (ServiceStores, _ data: URL, _ keys: [Role: String]) throws -> Void = { _, _, _ in }) async throws -> TestServer {
         let (folder, stores, keys) = try prepare()
         let data = folder.appendingPathComponent("var")
         try before(stores, data, keys)
         let process = try ServerProcess(["serve", "--port", "0", "--data-dir", data.path, "--key-file", data.appendingPathComponent("key").path,
                                          "--policy", folder.appendingPathComponent("policy.yaml").path, "--workers", String(workers),
-                                         "--upload-limit-mb", "4"], in: folder)
+                                         "--upload-limit-mb", "4"] + arguments, in: folder)
         let base = try process.waitUntilServing()
         return TestServer(base: base, folder: folder, keys: keys, stores: stores, process: process)
     }
