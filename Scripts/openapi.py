@@ -129,6 +129,13 @@ spec = {
     "/api/v1/policies/{id}/activate": {"post": {"summary": "Decide every later request under this policy (admin; audited; kept across restarts)",
                                                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                                                 "responses": {"200": {"description": "activated"}, **problems(401, 403, 404)}}},
+    "/api/v1/policies/{id}/shadow": {"post": {
+        "summary": "Shadow-run a policy beside the active one over a corpus (admin; nothing activated or stored; audited)",
+        "description": "The body is JSON lines {id, text[, entities]} as medlocal policy diff reads. The answer lists items whose decision changes (newly blocked first), finding action changes per type, and, when lines carry gold entities, leaked and over-redacted characters for both policies. Texts are never echoed.",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+        "responses": {"200": {"description": "{candidate, active, documents, changedItems, newlyBlocked, noLongerBlocked, findingChanges, leakage?}"},
+                      **problems(401, 403, 404, 413, 422)}}},
     "/api/v1/audit/verify": {"get": {
         "summary": "Verify the whole audit chain and its signed checkpoints (auditor, admin)",
         "responses": {"200": {"description": "the report", **json_body("#/components/schemas/AuditVerification")}, **problems(401, 403)}}},

@@ -79,6 +79,7 @@ public struct MedLocalServer: Sendable {
         PHIRoutes(policies: policies, committer: committer, metrics: metrics).add(to: api)
         DifyModerationRoute(policies: policies, committer: committer, metrics: metrics).add(to: api)
         PolicyRoutes(store: policyStore, active: policies, committer: committer).add(to: api)
+        PolicyShadowRoute(store: policyStore, active: policies, committer: committer).add(to: api)
         JobRoutes(jobs: stores.jobs, files: files, limits: configuration.limits, pdf: readers.pdf, wake: signal, reviews: ReviewStore(files: files),
                   committer: committer, trail: policies.trail).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)

@@ -101,4 +101,51 @@ struct ServeCommandTests {
         let remote = calls.filter { ($0.contains("AF_INET") || $0.contains("AF_INET6")) && !$0.contains("127.0.0.1") && !$0.contains("::1") }
         #expect(remote.isEmpty, "outbound attempts: \(remote)")
     }
+
+    /// The server and its client inside a network namespace of their own that has nothing but loopback: a full
+    /// run (first start, a redaction, a scanned-PDF job with OCR, a clean stop) works there, so nothing it does
+    /// needs a network. The strace test above shows it does not even try.
+    @Test("The server does a full run in a network namespace with only loopback (unshare -n)",
+          .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip"), "unshare -n needs root, as make test runs"))
+    func fullRunInALoopbackOnlyNamespace() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = """
+            set -u
+            ip link set lo up
+            echo "links: $(ip -o link show | awk -F': ' '{print $2}' | tr '\\n' ' ')"
+            echo "routes: $(ip route show | grep -v '^local' | wc -l)"
+            "$MEDLOCAL" serve --port 7860 --data-dir var > serve.out 2> serve.err &
+            pid=$!
+            for _ in $(seq 300); do grep -q 'MedLocal serving' serve.out && break; sleep 0.1; done
+            key=$(grep -o 'mlk_[A-Za-z0-9_-]*' serve.out | head -1)
+            api() { curl -sS --max-time 60 -H "Authorization: Bearer $key" "$@"; }
+            echo "redact: $(api -o redacted.json -w '%{http_code}' -H 'Content-Type: application/json' \\
+                -d '{"text":"患者王芳，电话13912345678，见 https://portal.example.com/p?id=1"}' http://127.0.0.1:7860/api/v1/phi/redact)"
+            id=$(api -H 'X-Filename: scan.pdf' --data-binary @"$SCAN" 'http://127.0.0.1:7860/api/v1/documents?redact=true' \\
+                | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+            state=none
+            for _ in $(seq 900); do
+                state=$(api "http://127.0.0.1:7860/api/v1/jobs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
+                case $state in succeeded|failed|cancelled) break;; esac
+                sleep 0.2
+            done
+            echo "job: $state"
+            echo "markdown: $(api -o result.md -w '%{http_code}' "http://127.0.0.1:7860/api/v1/jobs/$id/result.md")"
+            kill -TERM $pid; wait $pid; echo "exit: $?"
+            """
+        let scan = Fixtures.shared.appendingPathComponent("corpora/docs-dev/d003.scan.pdf")
+        let run = ExternalCommand.run("/usr/bin/env", ["MEDLOCAL=\(Fixtures.medlocalBinary.path)", "SCAN=\(scan.path)",
+                                                      "/usr/bin/unshare", "-n", "/bin/bash", "-c", "cd '\(folder.path)' && " + script])
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("links: lo "), "\(run.output) \(run.errors)")
+        #expect(lines.contains("routes: 0"))
+        #expect(lines.contains("redact: 200"))
+        #expect(lines.contains("job: succeeded"), "\(run.output) \(run.errors)")
+        #expect(lines.contains("markdown: 200"))
+        #expect(lines.contains("exit: 0"))
+        let redacted = try String(contentsOf: folder.appendingPathComponent("redacted.json"), encoding: .utf8)
+        #expect(!redacted.contains("13912345678"))
+        #expect(try String(contentsOf: folder.appendingPathComponent("result.md"), encoding: .utf8).count > 200)
+    }
 }

@@ -262,4 +262,45 @@ private let note = "患者张伟，男，45岁，电话13812345678，2023年3月
         #expect(try await server.request("GET", "/api/v1/policies/ward-strict@v2.0", role: .auditor).text.contains("PHONE_NUMBER: {action: block}"))
         await server.stop()
     }
+
+    @Test func aShadowRunShowsWhatACandidatePolicyWouldChangeAndLeakWithoutActivatingIt() async throws {
+        let server = try await TestServer.start()
+        #expect(try await server.request("POST", "/api/v1/policies", role: .admin, body: Data(Self.strict.utf8)).status == 201)
+        // One note with a phone (the candidate blocks phones), one without; both labelled with their gold names.
+        let quiet = "复诊记录：患者李秀英，女，62岁，血压平稳，继续原方案治疗。"
+        let corpus = [
+            ["id": "with-phone", "text": note, "entities": [["start": 2, "end": 4, "type": "PERSON"]]],
+            ["id": "no-phone", "text": quiet, "entities": [["start": 7, "end": 10, "type": "PERSON"]]],
+        ].map { String(decoding: try! JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n")
+        let body = Data(corpus.utf8)
+
+        #expect(try await server.request("POST", "/api/v1/policies/ward-strict@v2.0/shadow", role: .operator, body: body).status == 403)
+        #expect(try await server.request("POST", "/api/v1/policies/nothing@v9/shadow", role: .admin, body: body).status == 404)
+        #expect(try await server.request("POST", "/api/v1/policies/ward-strict@v2.0/shadow", role: .admin, body: Data("{not json".utf8)).status == 422)
+
+        let reply = try await server.request("POST", "/api/v1/policies/ward-strict@v2.0/shadow", role: .admin, body: body)
+        #expect(reply.status == 200)
+        let report = reply.json
+        #expect(report["documents"] as? Int == 2)
+        #expect(report["newlyBlocked"] as? Int == 1)
+        let changed = try #require(report["changedItems"] as? [[String: Any]])
+        // Newly blocked items come first; the other changes because the candidate no longer rewrites its name.
+        #expect(changed.map { $0["id"] as? String } == ["with-phone", "no-phone"])
+        #expect(changed.first?["candidate"] as? String == "block")
+        #expect(changed.last?["active"] as? String == "anonymize")
+        #expect(changed.last?["candidate"] as? String == "tag")
+        // The active test policy pseudonymizes names; the candidate only tags them: the name findings' actions change…
+        let personChanges = try #require((report["findingChanges"] as? [String: [String: Int]])?["PERSON"])
+        #expect(personChanges.keys.contains { $0.hasPrefix("anonymize") && $0.hasSuffix("tag") })
+        // …and the labelled corpus shows names protected by the active policy and not by the candidate.
+        let leakage = try #require(report["leakage"] as? [String: [String: Any]])
+        #expect((leakage["active"]?["protectedTypes"] as? [String])?.contains("PERSON") == true)
+        #expect((leakage["candidate"]?["protectedTypes"] as? [String])?.contains("PERSON") == false)
+        #expect(leakage["active"]?["leakedCharacters"] as? Int == 0)
+        #expect(!reply.text.contains("李秀英") && !reply.text.contains("13812345678"))
+        // Nothing was activated: the next scan is still decided by the server's own policy.
+        #expect(try await server.request("GET", "/api/v1/policies", role: .admin).json["active"] as? String != "ward-strict@v2.0")
+        #expect(try await server.request("POST", "/api/v1/phi/scan", role: .operator, json: ["text": note]).status == 200)
+        await server.stop()
+    }
 }
