@@ -107,9 +107,11 @@ struct DifyModerationRoute: Sendable {
             output = nil
         }
         metrics.countFindings(decision.findings.map(\.kind.rawValue), blocked: decision.blocks)
-        try await committer.commit(processing.trail.event(actor: user.name, operation: operation, item: appID.map { "dify:" + $0 },
-                                                          input: Data(text.utf8), output: output.map { Data($0.utf8) },
-                                                          decision: decision, findings: decision.findings))
+        let event = processing.trail.event(actor: user.name, operation: operation, item: appID.map { "dify:" + $0 },
+                                           input: Data(text.utf8), output: output.map { Data($0.utf8) }, decision: decision,
+                                           findings: decision.findings)
+        try await committer.commit(event)
+        try policies.webhooks.raise(decision, recorded: event, under: processing)
         guard let output else { throw Blocked(policy: ActivePolicy.label(decision)) }
         return output
     }

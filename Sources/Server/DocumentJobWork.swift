@@ -35,9 +35,11 @@ struct DocumentJobWork: JobWork {
         let actor = (try? users.users().first { $0.id == job.owner }?.name) ?? "user-\(job.owner)"
         let inputData = (try? Data(contentsOf: URL(fileURLWithPath: inputPath), options: .mappedIfSafe)) ?? Data()
         if let decision = outcome.decision { metrics.countFindings(decision.findings.map(\.kind.rawValue), blocked: decision.blocks) }
-        try await committer.commit(processing.trail.event(actor: actor, operation: options.redact ? "job.document.redact" : "job.document.parse",
-                                                          item: job.id, input: inputData, output: nil, decision: outcome.decision,
-                                                          findings: outcome.decision?.findings ?? []))
+        let event = processing.trail.event(actor: actor, operation: options.redact ? "job.document.redact" : "job.document.parse",
+                                           item: job.id, input: inputData, output: nil, decision: outcome.decision,
+                                           findings: outcome.decision?.findings ?? [])
+        try await committer.commit(event)
+        if let decision = outcome.decision { try policies.webhooks.raise(decision, recorded: event, under: processing) }
         if let decision = outcome.decision, decision.blocks {
             try? FileManager.default.removeItem(atPath: files.outputs(job.id))
             throw JobFailure(reason: PolicyBlock(decision: decision).description + "; nothing was written")

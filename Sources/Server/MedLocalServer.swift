@@ -62,7 +62,8 @@ public struct MedLocalServer: Sendable {
         let log = try AuditTrail.log(location, store: stores.audit, key: key, groupSize: .max)
         committer = AuditCommitter(log: log)
         policies = try ActivePolicy(policy: policy, reference: reference, keyPath: configuration.keyPath,
-                                    trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"))
+                                    trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"),
+                                    webhooks: ServerWebhooks(dataDirectory: configuration.dataDirectory))
         files = JobFiles(dataDirectory: configuration.dataDirectory)
         tlsConfiguration = try configuration.tls?.configuration()
     }
@@ -105,7 +106,7 @@ public struct MedLocalServer: Sendable {
         ]
         let runner = JobRunner(jobs: stores.jobs, work: JobWorkByKind(works: works), signal: signal,
                                settings: .init(workers: configuration.workers), logger: logger)
-        var services: [any Service] = [runner]
+        var services: [any Service] = [runner, policies.webhooks]
         if let days = configuration.retentionDays { services.append(JobRetention(jobs: stores.jobs, files: files, days: days, logger: logger)) }
         let server: HTTPServerBuilder = try tlsConfiguration.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
         let app = Application(router: router(), server: server, configuration: .init(address: .hostname(configuration.host, port: configuration.port),

@@ -79,9 +79,11 @@ struct PHIRoutes: Sendable {
 
     private func audit(_ decision: Decision, user: APIUser, operation: String, input: String, output: String?) async throws {
         metrics.countFindings(decision.findings.map(\.kind.rawValue), blocked: decision.blocks)
+        let processing = self.processing
         let event = processing.trail.event(actor: user.name, operation: operation, item: nil, input: Data(input.utf8),
                                            output: output.map { Data($0.utf8) }, decision: decision, findings: decision.findings)
         try await committer.commit(event)
+        try policies.webhooks.raise(decision, recorded: event, under: processing)
     }
 
     private func refuseIfBlocked(_ decision: Decision) throws {

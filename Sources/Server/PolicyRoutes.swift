@@ -17,10 +17,13 @@ final class ActivePolicy: Sendable {
     private let state: Mutex<Active>
     let keyPath: String
     let trail: AuditTrail
+    /// Where the alerts and blocks of decisions under it go.
+    let webhooks: ServerWebhooks
 
-    init(policy: Policy, reference: String, keyPath: String, trail: AuditTrail) throws {
+    init(policy: Policy, reference: String, keyPath: String, trail: AuditTrail, webhooks: ServerWebhooks) throws {
         self.keyPath = keyPath
         self.trail = trail
+        self.webhooks = webhooks
         state = Mutex(Active(processing: try TextProcessing(policy: policy, keyPath: keyPath, trail: trail), reference: reference))
     }
 
