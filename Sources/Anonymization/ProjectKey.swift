@@ -12,6 +12,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case auditDigest = "audit-digest"
     /// The seed of the Ed25519 key that signs audit checkpoints.
     case auditSigning = "audit-signing"
+    /// Uploads and outputs the server keeps encrypted at rest (`serve --encrypt-at-rest`).
+    case atRest = "at-rest"
 }
 
 /// The project key: 32 random bytes in a file with mode 0600.

@@ -60,6 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-ca"), help: "Accept client certificates issued by this PEM CA (mTLS); each authenticates as the user it was registered to with `users add --certificate`.")
     var clientCA: String?
 
+    @Flag(name: .customLong("encrypt-at-rest"), help: "Keep stored uploads and outputs encrypted with the project key (AES-256-GCM); plaintext only in a RAM folder while a job works.")
+    var encryptAtRest = false
+
+    @Option(name: .customLong("work-dir"), help: "With --encrypt-at-rest: the RAM (tmpfs) folder for plaintext (default: one under /dev/shm).")
+    var workDirectory: String?
+
     @Flag(name: .customLong("require-client-certificate"), help: "With --client-ca: refuse connections without a valid client certificate, /healthz included.")
     var requireClientCertificate = false
 
@@ -73,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
         if clientCA != nil, tlsCertificate == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key.") }
         if requireClientCertificate, clientCA == nil { throw ValidationError("--require-client-certificate needs --client-ca.") }
+        if workDirectory != nil, !encryptAtRest { throw ValidationError("--work-dir goes with --encrypt-at-rest.") }
     }
 
     func run() async throws {
@@ -88,6 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.pages = pageLimit
         configuration.limits.archive.maximumRatio = zipRatioLimit
         configuration.retentionDays = retentionDays
+        configuration.encryptAtRest = encryptAtRest
+        configuration.workDirectory = workDirectory
         if let tlsCertificate, let tlsKey {
             configuration.tls = TLSSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey, clientCAPath: clientCA,
                                             requireClientCertificate: requireClientCertificate)

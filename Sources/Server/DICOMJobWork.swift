@@ -22,9 +22,10 @@ struct DICOMJobWork: JobWork {
     func discard(_ job: Job) { files.remove(job.id) }
 
     func run(_ job: Job, progress: JobProgress) async throws -> [String] {
-        guard let inputPath = files.storedInput(job.id) else { throw JobFailure(reason: "the uploaded file is no longer stored") }
+        guard let inputPath = try files.plaintextInput(job.id) else { throw JobFailure(reason: "the uploaded file is no longer stored") }
+        defer { files.discardWorkspace(job.id) }
         let options = DICOMJobOptions(job: job)
-        let work = (files.folder(job.id) as NSString).appendingPathComponent("work")
+        let work = (files.workspace(job.id) as NSString).appendingPathComponent("work")
         try? FileManager.default.removeItem(atPath: work)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let expanded = (work as NSString).appendingPathComponent("in"), deidentified = (work as NSString).appendingPathComponent("out")
@@ -52,16 +53,17 @@ struct DICOMJobWork: JobWork {
             throw JobFailure(reason: "\(job.inputName): nothing could be de-identified (\(reason))")
         }
         let produced = report.files.filter { $0.status == "deidentified" }.map(\.file)
-        try FileManager.default.createDirectory(atPath: files.outputs(job.id), withIntermediateDirectories: true)
-        try StudyArchive.pack(produced, from: deidentified, to: files.output(job.id, "result.zip"))
+        try FileManager.default.createDirectory(atPath: files.workOutputs(job.id), withIntermediateDirectories: true)
+        try StudyArchive.pack(produced, from: deidentified, to: files.workOutput(job.id, "result.zip"))
         try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: (deidentified as NSString).appendingPathComponent("deid-report.json"))),
-                             to: files.output(job.id, "result.report.json"))
+                             to: files.workOutput(job.id, "result.report.json"))
         metrics.countDICOM(files: report.deidentified)
         let actor = (try? users.users().first { $0.id == job.owner }?.name) ?? "user-\(job.owner)"
         let inputData = (try? Data(contentsOf: URL(fileURLWithPath: inputPath), options: .mappedIfSafe)) ?? Data()
-        let output = try? Data(contentsOf: URL(fileURLWithPath: files.output(job.id, "result.zip")), options: .mappedIfSafe)
+        let output = try? Data(contentsOf: URL(fileURLWithPath: files.workOutput(job.id, "result.zip")), options: .mappedIfSafe)
         try await committer.commit(trail.event(actor: actor, operation: "job.dicom.deid", item: job.id, input: inputData, output: output,
                                                  decision: nil, findings: []))
+        try files.keepOutputs(job.id)
         return ["result.zip", "result.report.json"]
     }
 

@@ -22,7 +22,8 @@ struct DocumentJobWork: JobWork {
     func run(_ job: Job, progress: JobProgress) async throws -> [String] {
         let options = DocumentJobOptions(job: job)
         let processing = policies.current   // one policy for the whole job
-        guard let inputPath = files.storedInput(job.id) else { throw JobFailure(reason: "the uploaded file is no longer stored") }
+        guard let inputPath = try files.plaintextInput(job.id) else { throw JobFailure(reason: "the uploaded file is no longer stored") }
+        defer { files.discardWorkspace(job.id) }
         let outcome: Outcome
         do {
             outcome = try await Blocking.run { try self.produce(job, input: inputPath, options: options, processing: processing, progress: progress) }
@@ -41,9 +42,10 @@ struct DocumentJobWork: JobWork {
         try await committer.commit(event)
         if let decision = outcome.decision { try policies.webhooks.raise(decision, recorded: event, under: processing) }
         if let decision = outcome.decision, decision.blocks {
-            try? FileManager.default.removeItem(atPath: files.outputs(job.id))
+            try? FileManager.default.removeItem(atPath: files.workOutputs(job.id))
             throw JobFailure(reason: PolicyBlock(decision: decision).description + "; nothing was written")
         }
+        try files.keepOutputs(job.id)
         return outcome.outputs
     }
 
@@ -55,7 +57,7 @@ struct DocumentJobWork: JobWork {
     /// (the job's real outputs do not depend on them).
     private func pageImages(_ job: Job, folder: String, _ write: (DocumentPreview, String) throws -> [String]) -> [String] {
         guard readers.imageWriter != nil else { return [] }
-        let path = files.output(job.id, folder)
+        let path = files.workOutput(job.id, folder)
         do {
             return try write(DocumentPreview(readers: readers), path).map { folder + "/" + $0 }
         } catch {
@@ -85,11 +87,11 @@ struct DocumentJobWork: JobWork {
             if made.blocks { return Outcome(outputs: [], pages: pages, decision: made) }
             for output in try conversion.render(parsed, baseName: "result") {
                 let name = "result" + output.suffix
-                try AtomicFile.write(output.data, to: files.output(job.id, name))
+                try AtomicFile.write(output.data, to: files.workOutput(job.id, name))
                 outputs.append(name)
                 if name == "result.md" {
                     let findings = ReviewFindings(source: name, decision: processing.decide(String(decoding: output.data, as: UTF8.self), documentKind: nil, source: "document"))
-                    try AtomicFile.write(try findings.encoded(), to: files.output(job.id, ReviewFindings.fileName))
+                    try AtomicFile.write(try findings.encoded(), to: files.workOutput(job.id, ReviewFindings.fileName))
                     outputs.append(ReviewFindings.fileName)
                 }
             }
@@ -102,7 +104,7 @@ struct DocumentJobWork: JobWork {
             let enforcement = processing.enforcement
             let redaction = DocumentRedaction(readers: readers, scan: processing.scan, progress: reporter)
             let decided = DecisionBox()
-            let report = try redaction.redact(input, displayName: job.inputName, to: files.output(job.id, "result.redacted.pdf"), relevant: { text, findings in
+            let report = try redaction.redact(input, displayName: job.inputName, to: files.workOutput(job.id, "result.redacted.pdf"), relevant: { text, findings in
                 enforcement.decide(text, findings: findings, context: .text(text, source: "document")).entries
                     .filter { $0.action == .anonymize || $0.action == .block }.map(\.finding)
             }) { text, findings in
@@ -114,11 +116,11 @@ struct DocumentJobWork: JobWork {
             if let report {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                try AtomicFile.write(try encoder.encode(report), to: files.output(job.id, "result.redaction.json"))
+                try AtomicFile.write(try encoder.encode(report), to: files.workOutput(job.id, "result.redaction.json"))
                 outputs += ["result.redacted.pdf", "result.redaction.json"]
                 pages = max(pages, report.pages)
                 outputs += pageImages(job, folder: "result_preview") { preview, folder in
-                    try preview.write(original: input, redacted: files.output(job.id, "result.redacted.pdf"), folder: folder, stem: "result")
+                    try preview.write(original: input, redacted: files.workOutput(job.id, "result.redacted.pdf"), folder: folder, stem: "result")
                         .prefix(Self.pageImageLimit).map { ($0 as NSString).lastPathComponent }
                 }
             }

@@ -92,7 +92,7 @@ extension JobRoutes {
         let user = try context.requireRole(\.canProcess, "review findings")
         let job = try ownJob(context)
         guard job.state == .succeeded, job.outputs.contains(ReviewFindings.fileName),
-              let data = FileManager.default.contents(atPath: files.output(job.id, ReviewFindings.fileName)),
+              let data = try files.contents(job.id, output: ReviewFindings.fileName),
               let listed = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let findings = listed["findings"] as? [[String: Any]]
         else { throw Problem(.conflict, "no-findings", "job \(job.id) has no findings to review (it needs the md format and to have succeeded)") }
         let body = try await request.body.collect(upTo: 4096)

@@ -92,8 +92,7 @@ struct JobRoutes: Sendable {
         do {
             guard upload.bytes > 0 else { throw Problem.unprocessable("\(upload.filename): the file is empty") }
             let job = Job(id: UUID().uuidString.lowercased(), kind: kind, owner: user.id, inputName: upload.filename, options: try options(upload))
-            try FileManager.default.createDirectory(atPath: files.folder(job.id), withIntermediateDirectories: true)
-            try FileManager.default.moveItem(atPath: upload.path, toPath: files.input(job.id, originalName: upload.filename))
+            try files.store(upload: upload.path, job: job.id, originalName: upload.filename)
             try jobs.enqueue(job)
             wake.signal()
             var headers = HTTPFields()
@@ -149,8 +148,7 @@ struct JobRoutes: Sendable {
         let job = try ownJob(context)
         guard job.state == .succeeded else { throw Problem(.conflict, "not-ready", "job \(job.id) is \(job.state.rawValue); results exist once it has succeeded") }
         guard job.outputs.contains(name) else { throw Problem.notFound("job \(job.id) has no output \(name) (it has: \(job.outputs.joined(separator: ", ")))") }
-        let path = files.output(job.id, name)
-        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(.gone, "gone", "the output \(name) of job \(job.id) is no longer stored") }
+        guard let data = try files.contents(job.id, output: name) else { throw Problem(.gone, "gone", "the output \(name) of job \(job.id) is no longer stored") }
         var headers = HTTPFields()
         headers[.contentDisposition] = "attachment; filename=\"\((name as NSString).lastPathComponent)\""
         return Reply.bytes(data, headers: headers, contentType: Self.mediaType(name))

@@ -1,4 +1,6 @@
 import Anonymization
+import Audit
+import Crypto
 public import Foundation
 public import Hummingbird
 public import Logging
@@ -26,6 +28,10 @@ public struct ServerConfiguration: Sendable {
     public var retentionDays: Int?
     /// HTTPS, and client certificates as credentials; nil serves plain HTTP (fine on 127.0.0.1 behind a proxy).
     public var tls: TLSSettings?
+    /// Keep stored uploads and outputs encrypted with the project key; plaintext only in ``workDirectory``.
+    public var encryptAtRest = false
+    /// A folder on a RAM file system for plaintext while encrypted at rest (default: one under /dev/shm).
+    public var workDirectory: String?
 
     public init() {}
 }
@@ -64,8 +70,27 @@ public struct MedLocalServer: Sendable {
         policies = try ActivePolicy(policy: policy, reference: reference, keyPath: configuration.keyPath,
                                     trail: AuditTrail(log: log, key: key, actor: "server", operation: "serve"),
                                     webhooks: ServerWebhooks(dataDirectory: configuration.dataDirectory))
-        files = JobFiles(dataDirectory: configuration.dataDirectory)
+        files = JobFiles(dataDirectory: configuration.dataDirectory,
+                         atRest: configuration.encryptAtRest ? try Self.atRest(configuration, key: key) : nil)
         tlsConfiguration = try configuration.tls?.configuration()
+    }
+
+    /// The at-rest key and a RAM folder for plaintext of this data folder: one a crash leaves nothing of on disk.
+    /// - Throws: ``StorageFolderError`` when the folder is not on a RAM file system (tmpfs) or cannot be made.
+    private static func atRest(_ configuration: ServerConfiguration, key: ProjectKey) throws -> JobFiles.AtRest {
+        let data = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
+        let folder = configuration.workDirectory ?? "/dev/shm/medlocal-\(getuid())-\(hex(SHA256.hash(data: Data(data.utf8))).prefix(12))"
+        let parent = configuration.workDirectory ?? "/dev/shm"
+        guard RAMFolder.isRAM(parent) else {
+            throw StorageFolderError("\(parent): not a RAM file system (tmpfs); --encrypt-at-rest keeps plaintext in RAM only — name one with --work-dir")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
+        } catch {
+            throw StorageFolderError("\(folder): cannot make the work folder for plaintext")
+        }
+        return JobFiles.AtRest(key: key.subkey(for: .atRest), workRoot: folder)
     }
 
     /// Every route, for the server and for checking against the OpenAPI document.
