@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # make bench-server: wrk against a release `medlocal serve` on loopback — POST /api/v1/phi/scan with a 2 KB note
-# (each response sent only after its audit record is durable) and GET /openapi.json (a static document) —
+# (each response sent only after its audit record is durable), GET / (the browser UI's page) and GET /openapi.json —
 # printing requests/s and p50/p99 latency. Server and wrk share the machine's cores, as they would on one host.
-#   Scripts/bench-server.sh MEDLOCAL NOTE WORKDIR [SECONDS] [CONNECTIONS]
+#   Scripts/bench-server.sh MEDLOCAL NOTE WORKDIR [SECONDS] ["CONNECTIONS …"]   (the scan runs once per count)
 set -euo pipefail
-medlocal=$1 note=$2 work=$3 seconds=${4:-10} connections=${5:-32}
+medlocal=$1 note=$2 work=$3 seconds=${4:-10} counts=${5:-"16 32"}
 port=${BENCH_PORT:-7871}
 rm -rf "$work" && mkdir -p "$work/var"
 "$medlocal" keygen -o "$work/var/key" >/dev/null
@@ -38,8 +38,12 @@ print(f"{label}: {rps:,.0f} requests/s, p50 {lat.get('50')}, p99 {lat.get('99')}
 PY
 }
 wrk -t2 -c8 -d2s -s "$work/scan.lua" "http://127.0.0.1:$port/api/v1/phi/scan" > /dev/null   # warm-up
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/scan.lua" "http://127.0.0.1:$port/api/v1/phi/scan" > "$work/scan.txt"
-report "POST /api/v1/phi/scan (2 KB note, $connections connections, ${seconds} s)" "$work/scan.txt"
+for connections in $counts; do
+	wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/scan.lua" "http://127.0.0.1:$port/api/v1/phi/scan" > "$work/scan.txt"
+	report "POST /api/v1/phi/scan (2 KB note, $connections connections, ${seconds} s)" "$work/scan.txt"
+done
+wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/" > "$work/ui.txt"
+report "GET / (the browser UI, static, $connections connections, ${seconds} s)" "$work/ui.txt"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/openapi.json" > "$work/static.txt"
 report "GET /openapi.json (static, $connections connections, ${seconds} s)" "$work/static.txt"
 records=$(curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/audit/verify" | python3 -c "import json,sys; r=json.load(sys.stdin); print(r['records'], 'valid' if r['valid'] else 'INVALID')")
