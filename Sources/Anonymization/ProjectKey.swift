@@ -14,6 +14,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case auditSigning = "audit-signing"
     /// Uploads and outputs the server keeps encrypted at rest (`serve --encrypt-at-rest`).
     case atRest = "at-rest"
+    /// Backups of a data folder (`medlocal backup`).
+    case backup
 }
 
 /// The project key: 32 random bytes in a file with mode 0600.

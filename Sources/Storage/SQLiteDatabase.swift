@@ -117,3 +117,15 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension SQLiteDatabase {
+    /// A consistent copy of the whole database at `destination` (SQLite's online backup: writers carry on; the
+    /// copy is the database as of one moment).
+    public func snapshot(to destination: String) throws {
+        try guarded("back up") {
+            let copy = try DatabaseQueue(path: destination)
+            try pool.backup(to: copy)
+            try copy.close()
+        }
+    }
+}

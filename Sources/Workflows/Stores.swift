@@ -6,11 +6,15 @@ public import Service
 public struct Stores: Sendable {
     public var openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)?
     public var openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)?
+    /// Writes a consistent copy of the data folder's database to a file (`medlocal backup`), while others write.
+    public var snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)?
 
     public init(openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)? = nil,
-                openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)? = nil) {
+                openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)? = nil,
+                snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)? = nil) {
         self.openAuditStore = openAuditStore
         self.openServiceStores = openServiceStores
+        self.snapshotDatabase = snapshotDatabase
     }
 
     /// The stores of the running command, bound by the executable around the command tree.

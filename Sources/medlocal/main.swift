@@ -26,7 +26,8 @@ let stores = Stores(
         let database = try database(in: dataDirectory)
         return ServiceStores(jobs: SQLiteJobStore(database: database), users: SQLiteUserStore(database: database),
                              audit: SQLiteAuditStore(database: database))
-    })
+    },
+    snapshotDatabase: { dataDirectory, destination in try database(in: dataDirectory).snapshot(to: destination) })
 await Stores.$current.withValue(stores) {
     await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine(), images: LeptonicaImageDecoder(),
                                                                 imageWriter: LeptonicaImageWriter())) {
