@@ -58,7 +58,7 @@ struct DICOMJobWork: JobWork {
         try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: (deidentified as NSString).appendingPathComponent("deid-report.json"))),
                              to: files.workOutput(job.id, "result.report.json"))
         metrics.countDICOM(files: report.deidentified)
-        let actor = (try? users.users().first { $0.id == job.owner }?.name) ?? "user-\(job.owner)"
+        let actor = users.ownerName(of: job)
         let inputData = (try? Data(contentsOf: URL(fileURLWithPath: inputPath), options: .mappedIfSafe)) ?? Data()
         let output = try? Data(contentsOf: URL(fileURLWithPath: files.workOutput(job.id, "result.zip")), options: .mappedIfSafe)
         try await committer.commit(trail.event(actor: actor, operation: "job.dicom.deid", item: job.id, input: inputData, output: output,

@@ -33,7 +33,7 @@ struct DocumentJobWork: JobWork {
             throw JobFailure(reason: error.description)
         }
         metrics.countDocument(pages: outcome.pages)
-        let actor = (try? users.users().first { $0.id == job.owner }?.name) ?? "user-\(job.owner)"
+        let actor = users.ownerName(of: job)
         let inputData = (try? Data(contentsOf: URL(fileURLWithPath: inputPath), options: .mappedIfSafe)) ?? Data()
         if let decision = outcome.decision { metrics.countFindings(decision.findings.map(\.kind.rawValue), blocked: decision.blocks) }
         let event = processing.trail.event(actor: actor, operation: options.redact ? "job.document.redact" : "job.document.parse",

@@ -148,3 +148,10 @@ enum Blocking {
         }
     }
 }
+
+extension UserStore {
+    /// The name a job's audit record gives its owner: the user's, or `user-<id>` once the user is gone.
+    func ownerName(of job: Job) -> String {
+        (try? users().first { $0.id == job.owner }?.name) ?? "user-\(job.owner)"
+    }
+}

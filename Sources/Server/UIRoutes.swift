@@ -1,3 +1,4 @@
+import Audit
 import Crypto
 import Foundation
 import HTTPTypes
@@ -22,7 +23,7 @@ struct UIRoutes: Sendable {
            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
             for name in names {
                 guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
-                let digest = SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
+                let digest = hex(SHA256.hash(data: data).prefix(12))
                 assets[name] = Asset(body: ByteBuffer(bytes: data), contentType: Self.mediaType(name), etag: "\"\(digest)\"")
             }
         }
