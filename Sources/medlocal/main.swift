@@ -1,6 +1,9 @@
 import CLI
 import DocumentsMuPDF
 import DocumentsTesseract
+import Inference
+import InferenceLeptonica
+import InferenceONNXRuntime
 import Foundation
 import Storage
 import Workflows
@@ -28,9 +31,16 @@ let stores = Stores(
                              audit: SQLiteAuditStore(database: database))
     },
     snapshotDatabase: { dataDirectory, destination in try database(in: dataDirectory).snapshot(to: destination) })
+let imageModels = ImageModels(
+    loadRuntime: {
+        try ONNXRuntime.shared(libraryPath: InstalledFiles().locate(InstalledFiles.onnxRuntimeLibrary, overriddenBy: "MEDLOCAL_ONNXRUNTIME").path)
+    },
+    decoder: LeptonicaColorDecoder())
 await Stores.$current.withValue(stores) {
     await DocumentReaders.$current.withValue(DocumentReaders(pdf: MuPDFBackend(), ocr: TesseractOCREngine(), images: LeptonicaImageDecoder(),
                                                                 imageWriter: LeptonicaImageWriter())) {
-        await runMedLocal()
+        await ImageModels.$current.withValue(imageModels) {
+            await runMedLocal()
+        }
     }
 }

@@ -31,7 +31,7 @@ struct OfflineTests {
         #expect(client.contains("components.scheme == \"http\""))
     }
 
-    @Test("keygen, scan, redact and restore all work with no network at all (unshare -n)", .enabled(if: getuid() == 0, "unshare -n needs root, as make test runs"))
+    @Test("keygen, scan, redact, restore and training an image classifier all work with no network at all (unshare -n)", .enabled(if: getuid() == 0, "unshare -n needs root, as make test runs"))
     func worksWithoutNetwork() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -56,5 +56,17 @@ struct OfflineTests {
         #expect(try offline(["redact", "note.txt", "--operator", "default=encrypt", "-o", "enc.txt"]).status == 0)
         let restored = try offline(["restore", "enc.txt"])
         #expect(restored.status == 0 && restored.output == note)
+        // The runtime and the backbone are installed files: nothing is fetched to train or classify.
+        let cells = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells")
+        for cellClass in ["RBC", "WBC"] {
+            let target = folder.appendingPathComponent("cells/\(cellClass)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: cells.appendingPathComponent(cellClass).path).sorted().prefix(10) {
+                try FileManager.default.copyItem(at: cells.appendingPathComponent("\(cellClass)/\(file)"), to: target.appendingPathComponent(file))
+            }
+        }
+        let trained = try offline(["models", "train", "cells", "--name", "offline", "--data-dir", "var"])
+        #expect(trained.status == 0 && trained.output.contains("offline@1"))
+        #expect(try offline(["models", "evaluate", "offline", "cells", "--data-dir", "var"]).status == 0)
     }
 }

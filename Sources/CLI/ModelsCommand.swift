@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import Inference
+import Workflows
+
+/// `medlocal models`: image classifiers trained by transfer learning, kept under `<data>/models`.
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
+        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self]
+    )
+}
+
+struct ModelDataOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The data folder; models live in its models/ (default: $MEDLOCAL_DATA_DIR or var).")
+    var dataDirectory: String?
+
+    var workflow: ImageClassifierWorkflow {
+        ImageClassifierWorkflow(dataDirectory: dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var")
+    }
+}
+
+/// `medlocal models train DATASET --name NAME`.
+struct ModelsTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a new version of a classifier on a folder with one sub-folder of images per class.",
+        discussion: """
+        The folder is checked first: unreadable files, exact duplicates and images under 16 px on a side are removed \
+        and listed; a class with fewer than 10 usable images stops the run. The backbone's features are cached per \
+        image, so training again on the same images skips the backbone.
+        """
+    )
+
+    @Argument(help: "The dataset folder: DATASET/<class>/<image>.") var dataset: String
+    @Option(help: "The model's name; each run adds a version.") var name: String
+    @Option(help: "The pretrained backbone.") var base = "efficientnet-lite0"
+    @Option(help: "The seed of the train/validation split and the batch order.") var seed: UInt64 = HeadTrainer.Settings().seed
+    @Flag(help: "Print the new version's manifest as JSON.") var json = false
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        var settings = HeadTrainer.Settings()
+        settings.seed = seed
+        let (manifest, dataset) = try Failure.guardingValue {
+            try data.workflow.train(dataset: self.dataset, name: name, base: base, settings: settings, progress: report)
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        if json { return print(try ModelOutput.json(manifest)) }
+        for removal in dataset.removed { print("removed \(removal.path): \(removal.reason.rawValue) — \(removal.detail)") }
+        print(ModelOutput.summary(manifest))
+    }
+
+    private func report(_ progress: ClassifierTraining.Progress) {
+        let line: String
+        switch progress {
+        case .features(let done, let total, let cached):
+            // Every 5 % and at the end: a line per batch would flood a log.
+            guard done == total || done == cached || (done * 20 / max(1, total)) != ((done - ClassifierTraining.batchSize) * 20 / max(1, total)) else { return }
+            line = "\rfeatures \(done)/\(total) (\(cached) cached)"
+        case .epoch(let epoch, let loss): line = "\repoch \(epoch): validation loss \(String(format: "%.4f", loss))          "
+        }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+/// `medlocal models evaluate NAME[@VERSION] DATASET`.
+struct ModelsEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a model on another labelled folder: accuracy, macro-F1, ROC AUC, per-class precision/recall, confusion."
+    )
+
+    @Argument(help: "NAME or NAME@VERSION (default: the latest version).") var model: String
+    @Argument(help: "A folder with one sub-folder per class, named as the model's classes.") var dataset: String
+    @Flag(help: "JSON: {\"accuracy\", \"macro_f1\", \"auc\", \"per_class\", \"confusion\", …}.") var json = false
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        let (manifest, metrics, _) = try Failure.guardingValue { try data.workflow.evaluate(model, dataset: dataset) }
+        if json { return print(try ModelOutput.json(metrics)) }
+        print("\(manifest.name)@\(manifest.version) on \(metrics.count) images")
+        print(ModelOutput.table(metrics))
+    }
+}
+
+/// `medlocal models list`.
+struct ModelsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List models and their versions.")
+
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        let store = data.workflow.store
+        for name in store.names() {
+            for version in store.versions(of: name) {
+                guard let (manifest, _) = try? store.load(name: name, version: version) else {
+                    print("\(name)@\(version)  (damaged: run `medlocal models evaluate` for the reason)")
+                    continue
+                }
+                print(ModelOutput.summary(manifest))
+            }
+        }
+    }
+}
+
+enum ModelOutput {
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func summary(_ manifest: ModelManifest) -> String {
+        let card = manifest.card, metrics = card.validation
+        let auc = metrics.auc.map { String(format: "%.4f", $0) } ?? "n/a"
+        let counts = manifest.classes.map { "\($0) \(card.counts[$0].map { $0.training + $0.validation } ?? 0)" }.joined(separator: ", ")
+        return "\(manifest.name)@\(manifest.version)  base \(manifest.base)  classes: \(counts)\n"
+            + "  validation (\(metrics.count) images): accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 \(String(format: "%.4f", metrics.macroF1)), AUC \(auc)\n"
+            + (card.rawPixelBaseline.map { b in
+                "  raw-pixel baseline, same split: accuracy \(String(format: "%.4f", b.accuracy)), AUC \(b.auc.map { String(format: "%.4f", $0) } ?? "n/a")\n"
+            } ?? "")
+            + "  features \(String(format: "%.1f", card.featureSeconds)) s, head \(String(format: "%.1f", card.trainingSeconds)) s (\(card.epochs) epochs, best \(card.bestEpoch)); dataset \(card.datasetSHA256.prefix(12))…"
+    }
+
+    static func table(_ metrics: ClassificationMetrics) -> String {
+        var lines = [String(format: "accuracy %.4f  macro-F1 %.4f  AUC %@", metrics.accuracy, metrics.macroF1, metrics.auc.map { String(format: "%.4f", $0) } ?? "n/a")]
+        lines.append("class                 precision  recall  f1      support")
+        for name in metrics.classes {
+            guard let c = metrics.perClass[name] else { continue }
+            lines.append(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%.4f     %.4f  %.4f  %d", c.precision, c.recall, c.f1, c.support))
+        }
+        lines.append("confusion (rows: truth, columns: prediction, in class order): \(metrics.confusion)")
+        return lines.joined(separator: "\n")
+    }
+}

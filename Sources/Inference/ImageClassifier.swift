@@ -1,0 +1,31 @@
+/// A trained classifier: the backbone's features, then the head. Classifies in process; nothing leaves it.
+public struct ImageClassifier: Sendable {
+    public struct Prediction: Sendable, Equatable, Codable {
+        public var label: String
+        public var probability: Double
+        public var probabilities: [String: Double]
+    }
+
+    public let features: BackboneFeatures
+    public let head: SoftmaxHead
+    /// The views averaged at inference (test-time augmentation), as the manifest records them.
+    public let views: [ImageView]
+
+    public init(features: BackboneFeatures, head: SoftmaxHead, views: [ImageView] = [.original]) {
+        self.features = features
+        self.head = head
+        self.views = views.isEmpty ? [.original] : views
+    }
+
+    public func probabilities(of image: RGBImage) throws -> [Double] {
+        let vectors = try features.vectors(for: views.map { $0.apply(to: image) })
+        return head.probabilities(views: vectors)
+    }
+
+    public func classify(_ image: RGBImage) throws -> Prediction {
+        let p = try probabilities(of: image)
+        let best = p.indices.max { p[$0] < p[$1] }!
+        return Prediction(label: head.classes[best], probability: p[best],
+                          probabilities: Dictionary(uniqueKeysWithValues: zip(head.classes, p)))
+    }
+}

@@ -1,0 +1,106 @@
+public import Foundation
+import Crypto
+
+/// What a model version's folder holds besides its head: enough to rebuild the exact inference pipeline.
+public struct ModelManifest: Sendable, Equatable, Codable {
+    public static let currentFormat = "medlocal-image-classifier/1"
+
+    public var format: String
+    public var name: String
+    public var version: Int
+    public var base: String
+    public var backboneSHA256: String
+    public var preprocessing: Preprocessing
+    public var features: [String]
+    public var classes: [String]
+    public var views: [ImageView]
+    /// SHA-256 of every other file of the version, by name.
+    public var files: [String: String]
+    public var created: Date
+    public var card: ModelCard
+
+    enum CodingKeys: String, CodingKey {
+        case format, name, version, base, preprocessing, features, classes, views, files, created, card
+        case backboneSHA256 = "backbone_sha256"
+    }
+}
+
+/// Model versions on disk: `<root>/<name>/<version>/manifest.json` and `head.json`. Versions count up from 1
+/// and are never overwritten; a version is written into a temporary folder and renamed into place whole.
+public struct ModelStore: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    public static func validate(name: String) throws(ModelStoreError) {
+        guard name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil else {
+            throw ModelStoreError("\"\(name)\" is not a model name (letters, digits, '.', '_' and '-', up to 64, starting with a letter or digit)")
+        }
+    }
+
+    public func versions(of name: String) -> [Int] {
+        let folder = root.appendingPathComponent(name)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return entries.compactMap { Int($0) }.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/manifest.json").path) }.sorted()
+    }
+
+    public func names() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return entries.filter { !$0.hasPrefix(".") && !versions(of: $0).isEmpty }.sorted()
+    }
+
+    /// Saves a trained head as the next version of `name` and returns its manifest.
+    public func save(name: String, head: SoftmaxHead, views: [ImageView], card: ModelCard, backboneSHA256: String,
+                     preprocessing: Preprocessing, now: Date = Date()) throws -> ModelManifest {
+        try Self.validate(name: name)
+        let folder = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        let headData = try encoder.encode(head)
+        for _ in 0..<100 {
+            let version = (versions(of: name).last ?? 0) + 1
+            let manifest = ModelManifest(
+                format: ModelManifest.currentFormat, name: name, version: version, base: card.base, backboneSHA256: backboneSHA256,
+                preprocessing: preprocessing, features: BackboneFeatures.layout, classes: head.classes, views: views,
+                files: ["head.json": Self.sha256(headData)], created: now, card: card)
+            let staging = folder.appendingPathComponent(".staging-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            try headData.write(to: staging.appendingPathComponent("head.json"))
+            try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
+            // rename(2) refuses an existing non-empty target, so two trainings racing cannot share a version.
+            if rename(staging.path, folder.appendingPathComponent("\(version)").path) == 0 { return manifest }
+            try? FileManager.default.removeItem(at: staging)
+        }
+        throw ModelStoreError("cannot claim a new version of \(name)")
+    }
+
+    /// The manifest and head of `name` at `version` (the latest when nil), with the head checked against its hash.
+    public func load(name: String, version: Int? = nil) throws -> (manifest: ModelManifest, head: SoftmaxHead) {
+        try Self.validate(name: name)
+        guard let chosen = version ?? versions(of: name).last else { throw ModelStoreError("no model named \(name) (see `medlocal models list`)") }
+        let folder = root.appendingPathComponent("\(name)/\(chosen)")
+        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
+            throw ModelStoreError("\(name) has no version \(chosen) (versions: \(versions(of: name).map(String.init).joined(separator: ", ")))")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let manifest = try decoder.decode(ModelManifest.self, from: manifestData)
+        guard manifest.format == ModelManifest.currentFormat else { throw ModelStoreError("\(name)@\(chosen) has format \(manifest.format), which this build does not read") }
+        guard let headData = FileManager.default.contents(atPath: folder.appendingPathComponent("head.json").path),
+              Self.sha256(headData) == manifest.files["head.json"] else {
+            throw ModelStoreError("\(name)@\(chosen): head.json is missing or does not match its manifest's SHA-256 (the model was altered)")
+        }
+        let head = try decoder.decode(SoftmaxHead.self, from: headData)
+        guard head.classes == manifest.classes else { throw ModelStoreError("\(name)@\(chosen): the head's classes differ from its manifest's") }
+        return (manifest, head)
+    }
+
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+}
+
+public struct ModelStoreError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

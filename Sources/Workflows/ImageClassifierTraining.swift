@@ -1,0 +1,67 @@
+public import Foundation
+public import Inference
+
+/// `models train` and `models evaluate`: image classifiers kept under `<data>/models`.
+public struct ImageClassifierWorkflow: Sendable {
+    public let dataDirectory: String
+    public let models: ImageModels
+
+    public init(dataDirectory: String, models: ImageModels = .current) {
+        self.dataDirectory = dataDirectory
+        self.models = models
+    }
+
+    var modelsFolder: URL { URL(fileURLWithPath: dataDirectory).appendingPathComponent("models") }
+    public var store: ModelStore { ModelStore(root: modelsFolder) }
+
+    /// Validates the dataset, trains a head on the backbone's (cached) features and saves a new version.
+    public func train(dataset folder: String, name: String, base: String, settings: HeadTrainer.Settings = .init(),
+                      progress: (ClassifierTraining.Progress) -> Void = { _ in }) throws -> (manifest: ModelManifest, dataset: LabelledDataset) {
+        try ModelStore.validate(name: name)
+        let dataset = try LabelledDataset(folder: URL(fileURLWithPath: folder), decoder: models.requireDecoder())
+        let backbone = try models.backbone(base)
+        var training = ClassifierTraining(
+            features: backbone.features,
+            cache: FeatureCache(folder: modelsFolder.appendingPathComponent(".feature-cache"), backboneSHA256: backbone.sha256,
+                                preprocessing: backbone.features.preprocessing))
+        training.settings = settings
+        let result = try training.train(dataset, base: base, progress: progress)
+        let manifest = try store.save(name: name, head: result.classifier.head, views: result.classifier.views, card: result.card,
+                                      backboneSHA256: backbone.sha256, preprocessing: backbone.features.preprocessing)
+        return (manifest, dataset)
+    }
+
+    /// The classifier of `reference` ("name", "name@3"), refusing one trained on another backbone than installed.
+    public func classifier(_ reference: String) throws -> (manifest: ModelManifest, classifier: ImageClassifier) {
+        let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
+        var version: Int?
+        if parts.count == 2 {
+            guard let number = Int(parts[1]) else { throw ModelStoreError("\(reference): a version is a number (name@3)") }
+            version = number
+        }
+        let (manifest, head) = try store.load(name: parts[0], version: version)
+        let backbone = try models.backbone(manifest.base)
+        guard backbone.sha256 == manifest.backboneSHA256 else {
+            throw ModelStoreError("\(manifest.name)@\(manifest.version) was trained on a different \(manifest.base) file than the one installed")
+        }
+        guard manifest.preprocessing == backbone.features.preprocessing else {
+            throw ModelStoreError("\(manifest.name)@\(manifest.version) records preprocessing this build does not apply")
+        }
+        return (manifest, ImageClassifier(features: backbone.features, head: head, views: manifest.views))
+    }
+
+    /// Scores a model on another labelled folder; its class folders must be the model's classes.
+    public func evaluate(_ reference: String, dataset folder: String) throws -> (manifest: ModelManifest, metrics: ClassificationMetrics, dataset: LabelledDataset) {
+        let (manifest, classifier) = try classifier(reference)
+        var rules = LabelledDataset.Rules()
+        rules.minimumPerClass = 1
+        let dataset = try LabelledDataset(folder: URL(fileURLWithPath: folder), decoder: models.requireDecoder(), rules: rules)
+        let unknown = dataset.classes.filter { !manifest.classes.contains($0) }
+        guard unknown.isEmpty else {
+            throw DatasetError("\(folder): class folder(s) \(unknown.joined(separator: ", ")) are not classes of \(manifest.name) (\(manifest.classes.joined(separator: ", ")))")
+        }
+        let truth = dataset.images.map { manifest.classes.firstIndex(of: dataset.classes[$0.label])! }
+        let probabilities = try dataset.images.map { try classifier.probabilities(of: $0.image) }
+        return (manifest, ClassificationMetrics(classes: manifest.classes, truth: truth, probabilities: probabilities), dataset)
+    }
+}
