@@ -19,7 +19,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run demo test fuzz bench bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server clean
+.PHONY: all deps build build-release run demo test fuzz bench bench-models bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server clean
 
 all: build
 
@@ -48,7 +48,7 @@ SKIMAGE_WHEEL := scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux
 SKIMAGE_SHA256 := 74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af
 SAMPLE_PHOTOS := .deps/sample-photos/chelsea.png
 MODEL_VENV := .deps/model-venv
-WHEEL_DOWNLOAD = pip download -q --no-deps --only-binary=:all: --platform manylinux_2_28_x86_64 --python-version 3.11 -d .deps/wheels
+WHEEL_DOWNLOAD = python3 -m pip download -q --no-deps --only-binary=:all: --platform manylinux_2_28_x86_64 --python-version 3.11 -d .deps/wheels
 
 .deps/wheels/$(ORT_WHEEL):
 	$(WHEEL_DOWNLOAD) onnxruntime==$(ORT_VERSION)
@@ -122,7 +122,7 @@ fuzz: deps
 
 ## bench: release-build throughput of `scan` on the dev corpus (one thread, median of 21 runs, with a
 ## per-recognizer breakdown), its accuracy with the shared scorer, and a 50 MB file streamed in bounded memory.
-bench: bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server
+bench: bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server bench-models
 
 bench-phi: build-release
 	$(RELEASE_BIN) phi bench $(SHARED)/corpora/phi-dev/dev.jsonl --runs 21 --breakdown
@@ -137,6 +137,20 @@ bench-phi: build-release
 bench-server: build-release
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
 	@Scripts/bench-server.sh $(RELEASE_BIN) samples/discharge-note.txt .deps/bench-server
+
+## bench-models: the backbone's ms/image on 1 thread and on all, then each dev image set trained twice into a fresh
+## data folder: cold (backbone features computed) and again (features from the cache), with the validation scores
+## and the raw-pixel logistic-regression baseline on the same split.
+IMAGES_DEV := $(SHARED)/corpora/images-dev
+bench-models: build-release
+	@$(RELEASE_BIN) models bench $(SAMPLE_PHOTOS) --threads 1
+	@$(RELEASE_BIN) models bench $(SAMPLE_PHOTOS) --threads 0
+	@rm -rf .deps/bench-models
+	@for set in pneumoniamnist bccd-cells; do for pass in cold cached; do \
+		echo "== $$set ($$pass)"; \
+		/usr/bin/time -f "   %e s wall, max RSS %M KiB" $(RELEASE_BIN) models train $(IMAGES_DEV)/$$set --name $$set \
+			--data-dir .deps/bench-models 2>&1 | tr '\r' '\n' | grep -v -E '^(features|epoch) '; \
+	done; done
 
 bench-audit: build-release
 	$(RELEASE_BIN) audit bench --records 20000 --runs 5

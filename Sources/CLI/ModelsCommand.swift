@@ -8,7 +8,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
-        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self]
+        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsBenchCommand.self]
     )
 }
 
@@ -102,6 +102,27 @@ struct ModelsListCommand: ParsableCommand {
                 print(ModelOutput.summary(manifest))
             }
         }
+    }
+}
+
+/// `medlocal models bench IMAGE`: backbone milliseconds per image (used by `make bench-models`).
+struct ModelsBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Time the backbone on one image at 224 × 224: median ms per image over repeated runs.")
+
+    @Argument(help: "An image (PNG, JPEG, BMP, TIFF).") var image: String
+    @Option(help: "Threads for the runtime; 0 = all cores.") var threads = 1
+    @Option(help: "Timed runs.") var runs = 50
+
+    func run() throws {
+        let report = try Failure.guardingValue {
+            guard let data = FileManager.default.contents(atPath: image) else { throw InputError(.unreadable, "\(image): cannot be read") }
+            let decoded = try ImageModels.current.requireDecoder().decodeColor([UInt8](data))
+            return try BackboneBenchmark().run(image: decoded, threads: threads, runs: runs)
+        }
+        let label = threads == 0 ? "all threads" : "\(threads) thread\(threads == 1 ? "" : "s")"
+        print(String(format: "backbone efficientnet-lite0, %@: %.2f ms/image inference, %.2f ms/image with preprocessing and pooling (median of %d)",
+                     label, report.inferenceMilliseconds, report.endToEndMilliseconds, report.runs))
     }
 }
 

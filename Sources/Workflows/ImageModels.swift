@@ -18,9 +18,10 @@ public struct ImageModels: Sendable {
     /// The pretrained backbones this build knows, by the name manifests record.
     public static let bases = ["efficientnet-lite0"]
 
+    /// The wired-in decoder, with DICOM (first frame, windowed) in front of it.
     public func requireDecoder() throws -> any ColorImageDecoder {
         guard let decoder else { throw InputError(.unreadable, "this build has no image decoder wired in") }
-        return decoder
+        return ClassifierImageDecoder(images: decoder)
     }
 
     /// The installed backbone, loaded, with the SHA-256 of its file (which every manifest records).
