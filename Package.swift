@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "WorkflowsTests",
             dependencies: [
-                "Workflows", "TestSupport", "Anonymization", "Detection", "Inference", .product(name: "Crypto", package: "swift-crypto"),
+                "Workflows", "TestSupport", "Anonymization", "Detection", "Inference", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -16,6 +16,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case atRest = "at-rest"
     /// Backups of a data folder (`medlocal backup`).
     case backup
+    /// The seed of the Ed25519 key that signs model bundles.
+    case modelSigning = "model-signing"
 }
 
 /// The project key: 32 random bytes in a file with mode 0600.

@@ -1,4 +1,6 @@
+import Anonymization
 import ArgumentParser
+import Core
 import Foundation
 import Inference
 import Workflows
@@ -8,7 +10,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
-        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsBenchCommand.self]
+        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
     )
 }
 
@@ -101,6 +103,45 @@ struct ModelsListCommand: ParsableCommand {
                 }
                 print(ModelOutput.summary(manifest))
             }
+        }
+    }
+}
+
+/// `medlocal models export NAME[@VERSION] -o FILE`: the signed bundle a client caches.
+struct ModelsExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a model version as one signed bundle (manifest, head, backbone; Ed25519 by the project key).")
+
+    @Argument(help: "NAME or NAME@VERSION.") var model: String
+    @Option(name: .shortAndLong, help: "The bundle file to write.") var output: String
+    @OptionGroup var data: ModelDataOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    func run() throws {
+        let manifest = try Failure.guardingValue {
+            try data.workflow.exportBundle(model, to: output, key: ProjectKey.load(from: keyOptions.path))
+        }
+        print("\(manifest.name)@\(manifest.version) → \(output)")
+    }
+}
+
+/// `medlocal models verify FILE`: checks a bundle's signature and hashes against this project's key.
+struct ModelsVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check a model bundle's signature and every file's SHA-256 (exit 4 when it fails).")
+
+    @Argument(help: "A bundle written by `models export`.") var bundle: String
+    @OptionGroup var keyOptions: KeyOptions
+
+    func run() throws {
+        let key = try Failure.guardingValue { try ProjectKey.load(from: keyOptions.path) }
+        do {
+            let contents = try ModelBundle.read(bundle, signedWith: key)
+            print("valid: \(contents.manifest.name)@\(contents.manifest.version), classes \(contents.manifest.classes.joined(separator: ", "))")
+        } catch {
+            FileHandle.standardError.write(Data("medlocal: \(bundle): bundle INVALID: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.verificationFailed.rawValue)
         }
     }
 }

@@ -59,6 +59,15 @@ struct ModelsCommandTests {
 
         let list = try Run(["models", "list", "--data-dir", folder.appendingPathComponent("var").path], in: folder)
         #expect(list.stdout.contains("cells@1"))
+
+        #expect(try Run(["keygen", "-o", "var/key"], in: folder).status == 0)
+        let export = try Run(["models", "export", "cells", "-o", "cells.bundle", "--data-dir", "var", "--key-file", "var/key"], in: folder)
+        #expect(export.status == 0, "\(export.stderr)")
+        let verify = try Run(["models", "verify", "cells.bundle", "--key-file", "var/key"], in: folder)
+        #expect(verify.status == 0 && verify.stdout.contains("valid: cells@1"))
+        #expect(try Run(["keygen", "-o", "other.key"], in: folder).status == 0)
+        let stranger = try Run(["models", "verify", "cells.bundle", "--key-file", "other.key"], in: folder)
+        #expect(stranger.status == 4 && stranger.stderr.contains("another key"))
     }
 
     @Test("A model whose head was altered, a missing version and a foreign class folder are refused with a reason")
