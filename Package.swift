@@ -35,7 +35,7 @@ let package = Package(
                 resources: [.copy("Resources/clinical-vocabulary.txt"), .copy("Resources/presets")], swiftSettings: swiftSettings),
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Service", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        .target(name: "Storage", dependencies: ["Audit", "Service", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .target(name: "Storage", dependencies: ["Audit", "Service", "Inference", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .target(
             name: "Anonymization",
             dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")],
@@ -68,7 +68,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Resources/knowledge-base.yaml")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -18,9 +18,9 @@ struct ModelDataOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data folder; models live in its models/ (default: $MEDLOCAL_DATA_DIR or var).")
     var dataDirectory: String?
 
-    var workflow: ImageClassifierWorkflow {
-        ImageClassifierWorkflow(dataDirectory: dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var")
-    }
+    var folder: String { dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var" }
+
+    var workflow: ImageClassifierWorkflow { ImageClassifierWorkflow(dataDirectory: folder) }
 }
 
 /// `medlocal models train DATASET --name NAME`.

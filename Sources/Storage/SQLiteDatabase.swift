@@ -101,6 +101,25 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX jobs_owner ON jobs(owner, created);
                 """)
         }
+        migrator.registerMigration("knowledge-base-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE kb_diseases (
+                    code TEXT PRIMARY KEY,
+                    name_zh TEXT NOT NULL,
+                    name_en TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    treatment TEXT NOT NULL,
+                    urgency TEXT NOT NULL,
+                    source TEXT NOT NULL
+                );
+                CREATE TABLE kb_label_mappings (
+                    model TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    code TEXT NOT NULL REFERENCES kb_diseases(code),
+                    PRIMARY KEY (model, label)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -1,4 +1,5 @@
 public import Audit
+public import Inference
 public import Service
 
 /// The storage adapters the executable wires in (Workflows never imports GRDB): the audit chain's store, and the
@@ -8,13 +9,22 @@ public struct Stores: Sendable {
     public var openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)?
     /// Writes a consistent copy of the data folder's database to a file (`medlocal backup`), while others write.
     public var snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)?
+    /// The disease knowledge base of the data folder.
+    public var openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)?
 
     public init(openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)? = nil,
                 openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)? = nil,
-                snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)? = nil) {
+                snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)? = nil,
+                openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)? = nil) {
         self.openAuditStore = openAuditStore
         self.openServiceStores = openServiceStores
         self.snapshotDatabase = snapshotDatabase
+        self.openKnowledgeBase = openKnowledgeBase
+    }
+
+    public func knowledgeBase(in dataDirectory: String) throws -> any KnowledgeBaseStore {
+        guard let open = openKnowledgeBase else { throw InputError(.unreadable, "this build has no knowledge base store wired in") }
+        return try open(dataDirectory)
     }
 
     /// The stores of the running command, bound by the executable around the command tree.

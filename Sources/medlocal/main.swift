@@ -30,7 +30,8 @@ let stores = Stores(
         return ServiceStores(jobs: SQLiteJobStore(database: database), users: SQLiteUserStore(database: database),
                              audit: SQLiteAuditStore(database: database))
     },
-    snapshotDatabase: { dataDirectory, destination in try database(in: dataDirectory).snapshot(to: destination) })
+    snapshotDatabase: { dataDirectory, destination in try database(in: dataDirectory).snapshot(to: destination) },
+    openKnowledgeBase: { dataDirectory in SQLiteKnowledgeBase(database: try database(in: dataDirectory)) })
 let imageModels = ImageModels(
     loadRuntime: {
         try ONNXRuntime.shared(libraryPath: InstalledFiles().locate(InstalledFiles.onnxRuntimeLibrary, overriddenBy: "MEDLOCAL_ONNXRUNTIME").path)
