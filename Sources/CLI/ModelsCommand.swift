@@ -10,7 +10,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
-        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
+        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
     )
 }
 
@@ -103,6 +103,31 @@ struct ModelsListCommand: ParsableCommand {
                 }
                 print(ModelOutput.summary(manifest))
             }
+        }
+    }
+}
+
+/// `medlocal models classify NAME[@VERSION] IMAGE…`: local inference with the knowledge base's advice.
+struct ModelsClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify", abstract: "Classify images with a model, on this machine, and show the knowledge base's advice for each label.")
+
+    @Argument(help: "NAME or NAME@VERSION.") var model: String
+    @Argument(help: "Images: PNG, JPEG, BMP, TIFF or uncompressed DICOM.") var images: [String]
+    @Flag(help: "Print JSON lines, one per image.") var json = false
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        let results = try Failure.guardingValue {
+            try data.workflow.classify(images, with: model, knowledgeBase: KnowledgeBaseWorkflow(dataDirectory: data.folder))
+        }
+        for result in results {
+            if json {
+                print(try ModelOutput.json(result).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
+                continue
+            }
+            print("\(result.file): \(result.prediction.label) (p = \(String(format: "%.3f", result.prediction.probability)), \(result.model)@\(result.version))")
+            if let advice = result.advice { print(AdviceText.render(advice).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")) }
         }
     }
 }

@@ -65,3 +65,27 @@ public struct ImageClassifierWorkflow: Sendable {
         return (manifest, ClassificationMetrics(classes: manifest.classes, truth: truth, probabilities: probabilities), dataset)
     }
 }
+
+extension ImageClassifierWorkflow {
+    public struct Classification: Sendable, Codable {
+        public var file: String
+        public var model: String
+        public var version: Int
+        public var prediction: ImageClassifier.Prediction
+        public var advice: DiagnosisAdvice?
+    }
+
+    /// Classifies image files locally with `reference`, each result with the knowledge base's advice when one is given.
+    public func classify(_ files: [String], with reference: String, knowledgeBase: KnowledgeBaseWorkflow?) throws -> [Classification] {
+        let (manifest, classifier) = try classifier(reference)
+        let decoder = try models.requireDecoder()
+        return try files.map { file in
+            guard let data = FileManager.default.contents(atPath: file) else { throw InputError(.unreadable, "\(file): cannot be read") }
+            let image: RGBImage
+            do { image = try decoder.decodeColor([UInt8](data)) } catch { throw InputError(.unreadable, "\(file): \(error)") }
+            let prediction = try classifier.classify(image)
+            let advice = try knowledgeBase?.advice(model: manifest.name, label: prediction.label)
+            return Classification(file: file, model: manifest.name, version: manifest.version, prediction: prediction, advice: advice)
+        }
+    }
+}

@@ -57,6 +57,11 @@ struct ModelsCommandTests {
         #expect(try #require(metrics["accuracy"] as? Double) >= 0.85)
         #expect((metrics["confusion"] as? [[Int]])?.flatMap { $0 }.reduce(0, +) == 30)
 
+        let someHeldWBC = try FileManager.default.contentsOfDirectory(atPath: held.appendingPathComponent("WBC").path).sorted()[0]
+        let classify = try Run(["models", "classify", "cells", held.appendingPathComponent("WBC/\(someHeldWBC)").path, "--data-dir", "var"], in: folder)
+        #expect(classify.status == 0 && classify.stdout.contains(": WBC (p = "), "\(classify.stdout)\(classify.stderr)")
+        #expect(classify.stdout.contains("no knowledge base entry") && classify.stdout.contains("not a diagnosis"))
+
         let list = try Run(["models", "list", "--data-dir", folder.appendingPathComponent("var").path], in: folder)
         #expect(list.stdout.contains("cells@1"))
 
