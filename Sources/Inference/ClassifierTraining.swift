@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Transfer learning: frozen backbone features of every image (and of its augmented views), cached by image hash,
 /// then a softmax head trained on a stratified 80/20 split with early stopping, scored on the held-out 20 %.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What a trained model version says about itself: where it came from and how well it did on held-out images.
 public struct ModelCard: Sendable, Equatable, Codable {

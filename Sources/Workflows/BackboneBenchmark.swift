@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Inference
 
 /// `models bench`: the backbone's cost per image at its own 224 × 224 input, on a given number of threads —

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Inference
 
 /// `models train` and `models evaluate`: image classifiers kept under `<data>/models`.
@@ -18,7 +18,9 @@ public struct ImageClassifierWorkflow: Sendable {
     public func train(dataset folder: String, name: String, base: String, settings: HeadTrainer.Settings = .init(),
                       progress: (ClassifierTraining.Progress) -> Void = { _ in }) throws -> (manifest: ModelManifest, dataset: LabelledDataset) {
         try ModelStore.validate(name: name)
-        let dataset = try LabelledDataset(folder: URL(fileURLWithPath: folder), decoder: models.requireDecoder())
+        let source = try DatasetSource(folder)
+        defer { source.close() }
+        let dataset = try LabelledDataset(folder: source.folder, decoder: models.requireDecoder())
         let backbone = try models.backbone(base)
         var training = ClassifierTraining(
             features: backbone.features,
@@ -55,7 +57,9 @@ public struct ImageClassifierWorkflow: Sendable {
         let (manifest, classifier) = try classifier(reference)
         var rules = LabelledDataset.Rules()
         rules.minimumPerClass = 1
-        let dataset = try LabelledDataset(folder: URL(fileURLWithPath: folder), decoder: models.requireDecoder(), rules: rules)
+        let source = try DatasetSource(folder)
+        defer { source.close() }
+        let dataset = try LabelledDataset(folder: source.folder, decoder: models.requireDecoder(), rules: rules)
         let unknown = dataset.classes.filter { !manifest.classes.contains($0) }
         guard unknown.isEmpty else {
             throw DatasetError("\(folder): class folder(s) \(unknown.joined(separator: ", ")) are not classes of \(manifest.name) (\(manifest.classes.joined(separator: ", ")))")

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 public import Inference
 
 /// The image-classification adapters the executable wires in (Workflows never imports an adapter): how to load

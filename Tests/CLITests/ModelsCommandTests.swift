@@ -57,6 +57,17 @@ struct ModelsCommandTests {
         #expect(try #require(metrics["accuracy"] as? Double) >= 0.85)
         #expect((metrics["confusion"] as? [[Int]])?.flatMap { $0 }.reduce(0, +) == 30)
 
+        // The same images as a ZIP of their folder: expanded with the archive limits, scored the same.
+        let zipped = folder.appendingPathComponent("held-out.zip")
+        let zip = Process()
+        zip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        zip.arguments = ["python3", "-c", "import shutil, sys; shutil.make_archive(sys.argv[1][:-4], 'zip', sys.argv[2], 'held-out')", zipped.path, folder.path]
+        try zip.run()
+        zip.waitUntilExit()
+        let fromZip = try Run(["models", "evaluate", "cells@1", zipped.path, "--json", "--data-dir", "var"], in: folder)
+        let zipMetrics = try #require(JSONSerialization.jsonObject(with: Data(fromZip.stdout.utf8)) as? [String: Any], "\(fromZip.stderr)")
+        #expect(zipMetrics["accuracy"] as? Double == metrics["accuracy"] as? Double)
+
         let someHeldWBC = try FileManager.default.contentsOfDirectory(atPath: held.appendingPathComponent("WBC").path).sorted()[0]
         let classify = try Run(["models", "classify", "cells", held.appendingPathComponent("WBC/\(someHeldWBC)").path, "--data-dir", "var"], in: folder)
         #expect(classify.status == 0 && classify.stdout.contains(": WBC (p = "), "\(classify.stdout)\(classify.stderr)")
