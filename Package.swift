@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Core", "Workflows", "Service", "Policy", "Audit", "Anonymization", "Documents",
+                "Core", "Workflows", "Service", "Policy", "Audit", "Anonymization", "Documents", "Inference",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -43,6 +43,23 @@ spec = {
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
     "/api/v1/me": {"get": {"summary": "The caller's user name and role",
                            "responses": {"200": {"description": "the user"}, **problems(401)}}},
+    "/api/v1/models": {"get": {"summary": "Image classifiers and their versions (classes, base, validation accuracy and AUC, head and backbone SHA-256)",
+                               "responses": {"200": {"description": "the model list"}, **problems(401)}}},
+    "/api/v1/models/signing-key": {"get": {"summary": "The Ed25519 public key (hex) model bundles are signed with, for clients to pin",
+                                           "responses": {"200": {"description": "the key"}, **problems(401)}}},
+    "/api/v1/models/{name}/{version}/bundle": {"get": {
+        "summary": "One version as a signed bundle (ZIP: manifest, head, backbone, signature)",
+        "description": "Clients check the Ed25519 signature over the manifest and every file's SHA-256 in it before caching or running it.",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "the bundle", "content": {"application/zip": {}}}, **problems(400, 401, 404)}}},
+    "/api/v1/diagnosis/lookup": {"post": {
+        "summary": "The knowledge base's advice for a label a client's model gave",
+        "description": "Takes the result only — never an image: clients classify locally. The body is at most 4 KiB.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["model", "label"], "properties": {
+            "model": {"type": "string"}, "version": {"type": "integer"}, "label": {"type": "string", "maxLength": 200},
+            "probability": {"type": "number", "minimum": 0, "maximum": 1}}}}}},
+        "responses": {"200": {"description": "disease (or null with a message) and the disclaimer"}, **problems(400, 401, 413, 422, 503)}}},
     "/api/v1/phi/scan": {"post": {
         "summary": "Find PHI in a text under the server's policy",
         "description": "Synchronous. The response is sent once the audit record is durable. A policy block is a 403 problem naming types and offsets; nothing of the text is echoed.",

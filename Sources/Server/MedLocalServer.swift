@@ -5,6 +5,7 @@ public import Foundation
 public import Hummingbird
 public import Logging
 public import Policy
+import Inference
 import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL
@@ -52,6 +53,12 @@ public struct MedLocalServer: Sendable {
     let logger: Logger
     /// Read from ``ServerConfiguration/tls`` at init, so a bad file stops the start with its name.
     let tlsConfiguration: TLSConfiguration?
+    /// The project key (model bundles are signed with its model-signing subkey).
+    let key: ProjectKey
+    /// The image-model adapters and the knowledge base, captured at init: request handlers do not run inside the
+    /// executable's task-local scope.
+    let imageModels: ImageModels
+    let knowledgeBase: (any KnowledgeBaseStore)?
 
     /// - Throws: when the policy, the key, the data folder or a TLS file cannot be used (named in the error).
     public init(configuration: ServerConfiguration, stores: ServiceStores, readers: DocumentReaders, logger: Logger) throws {
@@ -63,6 +70,9 @@ public struct MedLocalServer: Sendable {
         let reference = configuration.policy ?? policyStore.activeReference ?? "hospital-default"
         policy = try policyStore.load(reference)?.policy ?? PolicyValidation.validate(reference)
         let key = try ProjectKey.load(from: configuration.keyPath)
+        self.key = key
+        imageModels = ImageModels.current
+        knowledgeBase = try? Stores.current.knowledgeBase(in: configuration.dataDirectory)
         let location = AuditLocation(dataDirectory: configuration.dataDirectory)
         // The committer decides when to append; the log's own group trigger is kept out of the way.
         let log = try AuditTrail.log(location, store: stores.audit, key: key, groupSize: .max)
@@ -109,6 +119,8 @@ public struct MedLocalServer: Sendable {
         JobRoutes(jobs: stores.jobs, files: files, limits: configuration.limits, pdf: readers.pdf, wake: signal, reviews: ReviewStore(files: files),
                   committer: committer, trail: policies.trail).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
+        ModelRoutes(workflow: ImageClassifierWorkflow(dataDirectory: configuration.dataDirectory, models: imageModels), key: key,
+                    knowledgeBase: knowledgeBase.map(KnowledgeBaseWorkflow.init(store:))).add(to: api)
         api.get("me") { _, context in
             let user = try context.requireUser()
             return try Reply.json(["name": user.name, "role": user.role.rawValue])

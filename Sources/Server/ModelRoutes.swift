@@ -1,0 +1,95 @@
+import Anonymization
+import Crypto
+import Foundation
+import Hummingbird
+import Inference
+import Workflows
+
+/// The model list and signed bundles clients download and cache, and the diagnosis lookup they send results to:
+/// `GET /models`, `GET /models/signing-key`, `GET /models/{name}/{version}/bundle`, `POST /diagnosis/lookup`.
+///
+/// The lookup takes a model, a label and a probability — never an image: clients classify locally.
+struct ModelRoutes: Sendable {
+    struct Listing: Encodable {
+        struct Version: Encodable {
+            var version: Int, base: String, classes: [String], created: Date
+            var accuracy: Double, auc: Double?
+            var headSHA256: String, backboneSHA256: String
+        }
+        struct Model: Encodable { var name: String, versions: [Version] }
+        var models: [Model]
+    }
+
+    struct LookupRequest: Decodable {
+        var model: String
+        var version: Int?
+        var label: String
+        var probability: Double?
+    }
+
+    let workflow: ImageClassifierWorkflow
+    let key: ProjectKey
+    let knowledgeBase: KnowledgeBaseWorkflow?
+
+    func add(to group: RouterGroup<ServerContext>) {
+        group.get("models") { _, context in try list(context) }
+        group.get("models/signing-key") { _, context in try signingKey(context) }
+        group.get("models/:name/:version/bundle") { _, context in try bundle(context) }
+        group.post("diagnosis/lookup") { request, context in try await lookup(request, context) }
+    }
+
+    private func list(_ context: ServerContext) throws -> Response {
+        _ = try context.requireUser()
+        let store = workflow.store
+        let models = store.names().map { name in
+            Listing.Model(name: name, versions: store.versions(of: name).compactMap { version in
+                guard let (m, _) = try? store.load(name: name, version: version) else { return nil }
+                return Listing.Version(version: m.version, base: m.base, classes: m.classes, created: m.created,
+                                       accuracy: m.card.validation.accuracy, auc: m.card.validation.auc,
+                                       headSHA256: m.files["head.json"] ?? "", backboneSHA256: m.backboneSHA256)
+            })
+        }
+        return try Reply.json(Listing(models: models))
+    }
+
+    /// The public key bundles are signed with, hex: what a client pins.
+    private func signingKey(_ context: ServerContext) throws -> Response {
+        _ = try context.requireUser()
+        let publicKey = try ModelBundle.signingKey(from: key).publicKey.rawRepresentation
+        return try Reply.json(["algorithm": "ed25519", "public_key": publicKey.map { String(format: "%02x", $0) }.joined()])
+    }
+
+    /// The signed bundle of one version, written once beside the version and served from there.
+    private func bundle(_ context: ServerContext) throws -> Response {
+        _ = try context.requireUser()
+        let name = try context.parameters.require("name"), versionText = try context.parameters.require("version")
+        guard let version = Int(versionText) else { throw Problem.badRequest("a version is a number") }
+        guard (try? ModelStore.validate(name: name)) != nil, workflow.store.versions(of: name).contains(version) else {
+            throw Problem.notFound("no model \(name)@\(version)")
+        }
+        let path = workflow.store.root.appendingPathComponent("\(name)/\(version)/bundle.zip").path
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = try workflow.exportBundle("\(name)@\(version)", to: path, key: key)
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var headers = HTTPFields()
+        headers[.contentDisposition] = "attachment; filename=\"\(name)-\(version).bundle\""
+        return Reply.bytes(data, headers: headers, contentType: "application/zip")
+    }
+
+    private func lookup(_ request: Request, _ context: ServerContext) async throws -> Response {
+        _ = try context.requireUser()
+        var request = request
+        // A result is a few dozen bytes; anything near an image's size is refused unread.
+        let buffer = try await request.collectBody(upTo: 4096)
+        guard let body = try? JSONDecoder().decode(LookupRequest.self, from: Data(buffer.readableBytesView)) else {
+            throw Problem.badRequest("expected {\"model\", \"label\", optional \"version\" and \"probability\"}")
+        }
+        guard body.label.count <= 200, (try? ModelStore.validate(name: body.model)) != nil else {
+            throw Problem.unprocessable("the model name or label is not one a model gives")
+        }
+        guard let knowledgeBase else { throw Problem(.serviceUnavailable, "unavailable", "this server has no knowledge base wired in") }
+        let advice = try knowledgeBase.advice(model: body.model, label: body.label)
+        return try Reply.json(advice)
+    }
+}

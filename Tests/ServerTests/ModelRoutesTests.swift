@@ -1,0 +1,60 @@
+import Foundation
+import Service
+import Testing
+import TestSupport
+
+/// The model list, signed bundles and the diagnosis lookup on a running server with a model trained beforehand.
+@Suite("Model routes", .serialized)
+struct ModelRoutesTests {
+    @Test func aClientListsModelsDownloadsAVerifiableBundleAndLooksUpLabelsWithoutSendingImages() async throws {
+        let server = try await TestServer.start { _, data, _ in
+            let cells = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells")
+            let dataset = data.deletingLastPathComponent().appendingPathComponent("cells")
+            for cellClass in ["RBC", "WBC"] {
+                try FileManager.default.createDirectory(at: dataset.appendingPathComponent(cellClass), withIntermediateDirectories: true)
+                for file in try FileManager.default.contentsOfDirectory(atPath: cells.appendingPathComponent(cellClass).path).sorted().prefix(10) {
+                    try FileManager.default.copyItem(at: cells.appendingPathComponent("\(cellClass)/\(file)"), to: dataset.appendingPathComponent("\(cellClass)/\(file)"))
+                }
+            }
+            let train = ExternalCommand.run(Fixtures.medlocalBinary, ["models", "train", dataset.path, "--name", "cells", "--data-dir", data.path])
+            #expect(train.status == 0, "\(train.errors)")
+        }
+        do {
+            #expect(try await server.request("GET", "/api/v1/models").status == 401)
+            let list = try await server.request("GET", "/api/v1/models", role: .operator)
+            #expect(list.status == 200)
+            let models = try #require(list.json["models"] as? [[String: Any]])
+            #expect(models.first?["name"] as? String == "cells")
+            let versions = try #require(models.first?["versions"] as? [[String: Any]])
+            #expect(versions.first?["version"] as? Int == 1 && (versions.first?["classes"] as? [String]) == ["RBC", "WBC"])
+
+            let key = try await server.request("GET", "/api/v1/models/signing-key", role: .operator).json
+            #expect((key["public_key"] as? String)?.count == 64)
+
+            let bundle = try await server.request("GET", "/api/v1/models/cells/1/bundle", role: .operator)
+            #expect(bundle.status == 200 && bundle.headers["content-type"] == "application/zip")
+            let file = server.folder.appendingPathComponent("downloaded.bundle")
+            try bundle.body.write(to: file)
+            let verify = ExternalCommand.run(Fixtures.medlocalBinary, ["models", "verify", file.path, "--key-file", server.data.appendingPathComponent("key").path])
+            #expect(verify.status == 0 && verify.output.contains("valid: cells@1"), "\(verify.errors)")
+            #expect(try await server.request("GET", "/api/v1/models/cells/9/bundle", role: .operator).status == 404)
+            #expect(try await server.request("GET", "/api/v1/models/..%2Fkey/1/bundle", role: .operator).status == 404)
+
+            let mapped = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator,
+                                                  json: ["model": "pneumonia", "version": 1, "label": "pneumonia", "probability": 0.93])
+            #expect(mapped.status == 200)
+            #expect((mapped.json["disease"] as? [String: Any])?["code"] as? String == "J18.9")
+            #expect((mapped.json["disclaimer"] as? String)?.contains("not a diagnosis") == true)
+            let unmapped = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, json: ["model": "cells", "label": "RBC"])
+            #expect(unmapped.status == 200 && (unmapped.json["message"] as? String)?.contains("no knowledge base entry") == true)
+            // An image sent where a result belongs is refused unread.
+            let picture = Data(repeating: 0x89, count: 64 << 10)
+            let refused = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, body: picture, headers: ["Content-Type": "image/png"])
+            #expect(refused.status == 413 || refused.status == 400)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
