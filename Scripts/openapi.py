@@ -53,6 +53,12 @@ spec = {
         "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
                        {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}}],
         "responses": {"200": {"description": "the bundle", "content": {"application/zip": {}}}, **problems(400, 401, 404)}}},
+    "/api/v1/models/{name}/classify": {"post": {
+        "summary": "Server-side inference (the browser's diagnosis page): the image is the body, classified in memory, never stored",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "version", "in": "query", "schema": {"type": "integer"}, "description": "default: the latest"}],
+        "requestBody": {"required": True, "content": {"image/png": {}, "image/jpeg": {}, "application/dicom": {}, "application/octet-stream": {}}},
+        "responses": {"200": {"description": "label, probability, probabilities and the knowledge base's advice"}, **problems(401, 404, 413, 422)}}},
     "/api/v1/diagnosis/lookup": {"post": {
         "summary": "The knowledge base's advice for a label a client's model gave",
         "description": "Takes the result only — never an image: clients classify locally. The body is at most 4 KiB.",

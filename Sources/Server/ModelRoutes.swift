@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import Inference
+import Synchronization
 import Workflows
 
 /// The model list and signed bundles clients download and cache, and the diagnosis lookup they send results to:
@@ -30,12 +31,14 @@ struct ModelRoutes: Sendable {
     let workflow: ImageClassifierWorkflow
     let key: ProjectKey
     let knowledgeBase: KnowledgeBaseWorkflow?
+    let classifiers = LoadedClassifiers()
 
     func add(to group: RouterGroup<ServerContext>) {
         group.get("models") { _, context in try list(context) }
         group.get("models/signing-key") { _, context in try signingKey(context) }
         group.get("models/:name/:version/bundle") { _, context in try bundle(context) }
         group.post("diagnosis/lookup") { request, context in try await lookup(request, context) }
+        group.post("models/:name/classify") { request, context in try await classify(request, context) }
     }
 
     private func list(_ context: ServerContext) throws -> Response {
@@ -77,6 +80,30 @@ struct ModelRoutes: Sendable {
         return Reply.bytes(data, headers: headers, contentType: "application/zip")
     }
 
+    /// Server-side inference for the browser's diagnosis page: the image is the body (PNG, JPEG, BMP, TIFF or
+    /// uncompressed DICOM, at most 16 MiB), classified in memory and never stored; `?version=` picks a version.
+    private func classify(_ request: Request, _ context: ServerContext) async throws -> Response {
+        _ = try context.requireUser()
+        let name = try context.parameters.require("name")
+        guard (try? ModelStore.validate(name: name)) != nil, let latest = workflow.store.versions(of: name).last else {
+            throw Problem.notFound("no model \(name)")
+        }
+        let version = request.uri.queryParameters.get("version").flatMap { Int($0) } ?? latest
+        guard workflow.store.versions(of: name).contains(version) else { throw Problem.notFound("no model \(name)@\(version)") }
+        var request = request
+        let buffer = try await request.collectBody(upTo: 16 << 20)
+        let decoder = try workflow.models.requireDecoder()
+        let image: RGBImage
+        do { image = try decoder.decodeColor(Array(buffer.readableBytesView)) } catch {
+            throw Problem.unprocessable("the body is not an image MedLocal reads: \(error)")
+        }
+        let (manifest, classifier) = try classifiers.classifier("\(name)@\(version)", workflow: workflow)
+        let prediction = try classifier.classify(image)
+        let advice = try knowledgeBase?.advice(model: manifest.name, label: prediction.label)
+        return try Reply.json(ImageClassifierWorkflow.Classification(file: "upload", model: manifest.name, version: manifest.version,
+                                                                      prediction: prediction, advice: advice))
+    }
+
     private func lookup(_ request: Request, _ context: ServerContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
@@ -91,5 +118,17 @@ struct ModelRoutes: Sendable {
         guard let knowledgeBase else { throw Problem(.serviceUnavailable, "unavailable", "this server has no knowledge base wired in") }
         let advice = try knowledgeBase.advice(model: body.model, label: body.label)
         return try Reply.json(advice)
+    }
+}
+
+/// Classifiers loaded once per version (the backbone is 18 MB to read, hash and load), for the classify route.
+final class LoadedClassifiers: Sendable {
+    private let loaded = Mutex<[String: (ModelManifest, ImageClassifier)]>([:])
+
+    func classifier(_ reference: String, workflow: ImageClassifierWorkflow) throws -> (ModelManifest, ImageClassifier) {
+        if let hit = loaded.withLock({ $0[reference] }) { return hit }
+        let fresh = try workflow.classifier(reference)
+        loaded.withLock { $0[reference] = fresh }
+        return fresh
     }
 }

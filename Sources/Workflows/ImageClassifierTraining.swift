@@ -77,6 +77,10 @@ extension ImageClassifierWorkflow {
         public var version: Int
         public var prediction: ImageClassifier.Prediction
         public var advice: DiagnosisAdvice?
+
+        public init(file: String, model: String, version: Int, prediction: ImageClassifier.Prediction, advice: DiagnosisAdvice?) {
+            (self.file, self.model, self.version, self.prediction, self.advice) = (file, model, version, prediction, advice)
+        }
     }
 
     /// Classifies image files locally with `reference`, each result with the knowledge base's advice when one is given.

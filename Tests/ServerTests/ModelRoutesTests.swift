@@ -47,6 +47,15 @@ struct ModelRoutesTests {
             #expect((mapped.json["disclaimer"] as? String)?.contains("not a diagnosis") == true)
             let unmapped = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, json: ["model": "cells", "label": "RBC"])
             #expect(unmapped.status == 200 && (unmapped.json["message"] as? String)?.contains("no knowledge base entry") == true)
+            // Server-side inference (the browser's diagnosis page): a WBC crop it has not seen comes back as WBC.
+            let wbc = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells/WBC")
+            let unseen = try FileManager.default.contentsOfDirectory(atPath: wbc.path).sorted()[40]
+            let classified = try await server.request("POST", "/api/v1/models/cells/classify", role: .operator,
+                                                      body: Data(contentsOf: wbc.appendingPathComponent(unseen)), headers: ["Content-Type": "image/jpeg"])
+            #expect(classified.status == 200, "\(classified.text)")
+            #expect((classified.json["prediction"] as? [String: Any])?["label"] as? String == "WBC")
+            #expect(try await server.request("POST", "/api/v1/models/cells/classify", role: .operator, body: Data("%PDF-1.7".utf8)).status == 422)
+            #expect(try await server.request("POST", "/api/v1/models/none/classify", role: .operator, body: Data([1])).status == 404)
             // An image sent where a result belongs is refused unread.
             let picture = Data(repeating: 0x89, count: 64 << 10)
             let refused = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, body: picture, headers: ["Content-Type": "image/png"])
