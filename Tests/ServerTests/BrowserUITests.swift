@@ -123,4 +123,30 @@ struct BrowserUITests {
         }
         await browser.quit()
     }
+
+    @Test func anOperatorClassifiesAnImageOnTheDiagnosisPageAndSeesTheAdviceWithTheDisclaimer() async throws {
+        let server = try await TestServer.start { _, data, _ in try ModelRoutesTests.trainCells(into: data) }
+        defer { Task { await server.stop() } }
+        let browser = try await WebDriver(profile: server.folder.appendingPathComponent("chromium"))
+        let wbc = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells/WBC")
+        let unseen = wbc.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: wbc.path).sorted()[40])
+        do {
+            try await browser.open(server.base)
+            try await browser.type(try #require(server.keys[.operator]), into: "#key")
+            try await browser.click("#login button[type=submit]")
+            _ = try await browser.element("#drop")
+            try await browser.click("#nav a[href='#/diagnosis']")
+            _ = try await browser.element("#diagnosis-model")
+            try await browser.type(unseen.path, into: "#file-input")
+            try await browser.waitUntil("return !!document.querySelector('#diagnosis-card')", timeout: 60, "the diagnosis result")
+            #expect(try await browser.text("#diagnosis-label").contains("WBC"))
+            #expect(try await browser.text("#diagnosis-disclaimer").contains("not a diagnosis"))
+            try await browser.screenshot(to: Self.shots.appendingPathComponent("09-diagnosis.png"))
+        } catch {
+            try? await browser.screenshot(to: Self.shots.appendingPathComponent("failure-diagnosis.png"))
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+    }
 }

@@ -6,19 +6,22 @@ import TestSupport
 /// The model list, signed bundles and the diagnosis lookup on a running server with a model trained beforehand.
 @Suite("Model routes", .serialized)
 struct ModelRoutesTests {
-    @Test func aClientListsModelsDownloadsAVerifiableBundleAndLooksUpLabelsWithoutSendingImages() async throws {
-        let server = try await TestServer.start { _, data, _ in
-            let cells = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells")
-            let dataset = data.deletingLastPathComponent().appendingPathComponent("cells")
-            for cellClass in ["RBC", "WBC"] {
-                try FileManager.default.createDirectory(at: dataset.appendingPathComponent(cellClass), withIntermediateDirectories: true)
-                for file in try FileManager.default.contentsOfDirectory(atPath: cells.appendingPathComponent(cellClass).path).sorted().prefix(10) {
-                    try FileManager.default.copyItem(at: cells.appendingPathComponent("\(cellClass)/\(file)"), to: dataset.appendingPathComponent("\(cellClass)/\(file)"))
-                }
+    /// Trains `cells` (RBC vs WBC, 10 dev crops each) into a data folder before its server starts.
+    static func trainCells(into data: URL) throws {
+        let cells = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells")
+        let dataset = data.deletingLastPathComponent().appendingPathComponent("cells")
+        for cellClass in ["RBC", "WBC"] {
+            try FileManager.default.createDirectory(at: dataset.appendingPathComponent(cellClass), withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: cells.appendingPathComponent(cellClass).path).sorted().prefix(10) {
+                try FileManager.default.copyItem(at: cells.appendingPathComponent("\(cellClass)/\(file)"), to: dataset.appendingPathComponent("\(cellClass)/\(file)"))
             }
-            let train = ExternalCommand.run(Fixtures.medlocalBinary, ["models", "train", dataset.path, "--name", "cells", "--data-dir", data.path])
-            #expect(train.status == 0, "\(train.errors)")
         }
+        let train = ExternalCommand.run(Fixtures.medlocalBinary, ["models", "train", dataset.path, "--name", "cells", "--data-dir", data.path])
+        #expect(train.status == 0, "\(train.errors)")
+    }
+
+    @Test func aClientListsModelsDownloadsAVerifiableBundleAndLooksUpLabelsWithoutSendingImages() async throws {
+        let server = try await TestServer.start { _, data, _ in try Self.trainCells(into: data) }
         do {
             #expect(try await server.request("GET", "/api/v1/models").status == 401)
             let list = try await server.request("GET", "/api/v1/models", role: .operator)

@@ -1,6 +1,7 @@
 // The MedLocal browser UI: a client of /api/v1 like any other, with the API key kept in this tab's session
 // storage only. Views: documents (upload, job list with live progress), one job (Markdown beside the page image,
-// PHI highlighted with accept/reject, redaction preview, downloads), DICOM de-identification, policies, audit.
+// PHI highlighted with accept/reject, redaction preview, downloads), DICOM de-identification, image diagnosis,
+// policies, audit.
 "use strict";
 (function () {
   const $ = (selector, root = document) => root.querySelector(selector);
@@ -9,7 +10,10 @@
   // ---- Language ------------------------------------------------------------------------------------------------
   const TEXT = {
     en: {
-      "nav.jobs": "Documents", "nav.dicom": "DICOM", "nav.policies": "Policies", "nav.audit": "Audit", logout: "Sign out",
+      "nav.jobs": "Documents", "nav.dicom": "DICOM", "nav.diagnosis": "Diagnosis", "nav.policies": "Policies", "nav.audit": "Audit", logout: "Sign out",
+      "diagnosis.title": "Image diagnosis", "diagnosis.model": "Model", "diagnosis.none": "No models yet: train one with medlocal models train DATASET --name NAME.",
+      "diagnosis.drop": "Drop an image (PNG, JPEG, TIFF, DICOM) here, or click to choose", "diagnosis.result": "Result",
+      "diagnosis.advice": "Advice", "diagnosis.urgency": "Urgency", "diagnosis.source": "Source", "diagnosis.accuracy": "validation accuracy",
       footer: "Runs inside your hospital: nothing leaves this server.",
       "login.title": "Sign in", "login.key": "API key", "login.hint": "An administrator creates keys with: medlocal users add NAME --role operator",
       "login.go": "Sign in", "login.bad": "This key was not accepted.",
@@ -35,7 +39,10 @@
       forbidden: "Your role may not see this page.",
     },
     zh: {
-      "nav.jobs": "文档", "nav.dicom": "DICOM", "nav.policies": "策略", "nav.audit": "审计", logout: "退出",
+      "nav.jobs": "文档", "nav.dicom": "DICOM", "nav.diagnosis": "影像诊断", "nav.policies": "策略", "nav.audit": "审计", logout: "退出",
+      "diagnosis.title": "影像辅助诊断", "diagnosis.model": "模型", "diagnosis.none": "暂无模型：请用 medlocal models train 数据集 --name 名称 训练。",
+      "diagnosis.drop": "将图像（PNG、JPEG、TIFF、DICOM）拖到此处，或点击选择", "diagnosis.result": "结果",
+      "diagnosis.advice": "建议", "diagnosis.urgency": "紧急程度", "diagnosis.source": "来源", "diagnosis.accuracy": "验证准确率",
       footer: "在医院内部运行：数据不会离开本服务器。",
       "login.title": "登录", "login.key": "API 密钥", "login.hint": "管理员用以下命令创建密钥：medlocal users add 用户名 --role operator",
       "login.go": "登录", "login.bad": "密钥无效。",
@@ -137,6 +144,7 @@
     try {
       if (page === "job" && id) await renderJob(view, id);
       else if (page === "dicom") renderDICOM(view);
+      else if (page === "diagnosis") await renderDiagnosis(view);
       else if (page === "policies") await renderPolicies(view);
       else if (page === "audit") await renderAudit(view);
       else await renderJobs(view);
@@ -399,6 +407,46 @@
         <td>${file.actions ? counted.filter((name) => file.actions[name]).map((name) => `${name} ${file.actions[name]}`).join(" · ") : ""}
           ${file.actions && file.actions.blankedRegions && file.actions.blankedRegions.length ? ` · blanked ${file.actions.blankedRegions.length}` : ""}</td>
         <td>${esc(file.reason || (file.actions && file.actions.pixelNote) || "")}</td></tr>`).join("")}</tbody></table></div>`;
+  }
+
+  // ---- Image diagnosis -----------------------------------------------------------------------------------------
+  // Server-side inference: the image goes to this server only, is classified in memory and is not stored.
+  async function renderDiagnosis(view) {
+    const { models } = await api("GET", "/api/v1/models");
+    const choices = models.flatMap((model) => model.versions.map((v) => ({ name: model.name, version: v.version, accuracy: v.accuracy })));
+    if (!choices.length) { view.innerHTML = `<h1>${t("diagnosis.title")}</h1><div class="card"><p class="muted">${t("diagnosis.none")}</p></div>`; return; }
+    view.innerHTML = `<h1>${t("diagnosis.title")}</h1><div class="card"><label>${t("diagnosis.model")}
+      <select id="diagnosis-model">${choices.map((c, i) => `<option value="${i}">${esc(c.name)}@${c.version} · ${t("diagnosis.accuracy")} ${(c.accuracy * 100).toFixed(1)} %</option>`).join("")}</select></label>
+      <div class="drop" id="drop">${t("diagnosis.drop")}</div><div id="diagnosis-status"></div></div><div id="diagnosis-result"></div>`;
+    dropZone(view, "image/*,.dcm,application/dicom", async (files) => {
+      if (!files.length) return;
+      const choice = choices[Number($("#diagnosis-model").value)];
+      $("#diagnosis-status").innerHTML = `<p class="muted">${t("job.waiting")}</p>`;
+      try {
+        const reply = await api("POST", `/api/v1/models/${encodeURIComponent(choice.name)}/classify?version=${choice.version}`,
+          { body: files[0], headers: { "Content-Type": files[0].type || "application/octet-stream" } });
+        $("#diagnosis-status").innerHTML = "";
+        renderDiagnosisResult($("#diagnosis-result"), reply, files[0]);
+      } catch (error) { showError($("#diagnosis-status"), error); }
+    });
+  }
+
+  function renderDiagnosisResult(container, reply, file) {
+    const picture = file.type.startsWith("image/") ? URL.createObjectURL(file) : null;
+    if (picture) objectURLs.push(picture);
+    const probabilities = Object.entries(reply.prediction.probabilities).sort((a, b) => b[1] - a[1]);
+    const advice = reply.advice || {};
+    const disease = advice.disease;
+    container.innerHTML = `<div class="card" id="diagnosis-card"><h2>${t("diagnosis.result")}</h2><div class="row">
+      ${picture ? `<img class="diagnosis-image" src="${picture}" alt="">` : ""}
+      <div><p id="diagnosis-label"><strong>${esc(reply.prediction.label)}</strong> · ${(reply.prediction.probability * 100).toFixed(1)} %
+        <span class="muted">(${esc(reply.model)}@${reply.version})</span></p>
+      <table><tbody>${probabilities.map(([label, p]) => `<tr><td>${esc(label)}</td><td>${(p * 100).toFixed(1)} %</td></tr>`).join("")}</tbody></table></div></div>
+      ${disease ? `<h2>${esc(language === "zh" ? disease.name_zh : disease.name_en)} <span class="muted">ICD-10 ${esc(disease.code)}</span></h2>
+        <p>${esc(disease.description)}</p><p><strong>${t("diagnosis.advice")}:</strong> ${esc(disease.treatment)}</p>
+        <p><strong>${t("diagnosis.urgency")}:</strong> ${esc(disease.urgency)} · <strong>${t("diagnosis.source")}:</strong> ${esc(disease.source)}</p>`
+        : `<p class="muted">${esc(advice.message || "")}</p>`}
+      <p class="notice" id="diagnosis-disclaimer">${esc(advice.disclaimer || "")}</p></div>`;
   }
 
   // ---- Policies ------------------------------------------------------------------------------------------------
