@@ -59,6 +59,12 @@ spec = {
                        {"name": "version", "in": "query", "schema": {"type": "integer"}, "description": "default: the latest"}],
         "requestBody": {"required": True, "content": {"image/png": {}, "image/jpeg": {}, "application/dicom": {}, "application/octet-stream": {}}},
         "responses": {"200": {"description": "label, probability, probabilities and the knowledge base's advice"}, **problems(401, 404, 413, 422)}}},
+    "/api/v1/models/{name}/aliases/{alias}": {"put": {
+        "summary": "Point an alias (production, candidate, …) at a version (admin; audited as model.promote)",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "alias", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,31}$"}}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}}}},
+        "responses": {"200": {"description": "the alias and its version"}, **problems(400, 401, 403, 404, 422)}}},
     "/api/v1/diagnosis/lookup": {"post": {
         "summary": "The knowledge base's advice for a label a client's model gave",
         "description": "Takes the result only — never an image: clients classify locally. The body is at most 4 KiB.",

@@ -10,7 +10,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
-        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
+        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsPromoteCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
     )
 }
 
@@ -103,7 +103,30 @@ struct ModelsListCommand: ParsableCommand {
                 }
                 print(ModelOutput.summary(manifest))
             }
+            if let aliases = try? data.workflow.aliases?.aliases(model: name), !aliases.isEmpty {
+                print("  aliases: " + aliases.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
+            }
         }
+    }
+}
+
+/// `medlocal models promote NAME@VERSION --alias production`.
+struct ModelsPromoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote", abstract: "Point an alias (production, candidate, …) at a version; NAME@ALIAS then means that version.")
+
+    @Argument(help: "NAME@VERSION.") var model: String
+    @Option(help: "The alias: lower-case letters, digits and '-'.") var alias: String
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        let (name, version) = try Failure.guardingValue {
+            let workflow = data.workflow
+            let (name, version) = try workflow.resolve(model)
+            try workflow.promote(name, version: version, to: alias, by: "cli:\(NSUserName())")
+            return (name, version)
+        }
+        print("\(name)@\(alias) → \(name)@\(version)")
     }
 }
 

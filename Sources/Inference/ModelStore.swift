@@ -104,3 +104,11 @@ public struct ModelStoreError: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// Aliases (`production`, `candidate`) pointing at model versions, kept in the database so that promoting a
+/// version is one durable, audited change.
+public protocol ModelAliasStore: Sendable {
+    func setAlias(_ alias: String, model: String, version: Int, by user: String) throws
+    /// alias → version for one model.
+    func aliases(model: String) throws -> [String: Int]
+}

@@ -59,6 +59,7 @@ public struct MedLocalServer: Sendable {
     /// executable's task-local scope.
     let imageModels: ImageModels
     let knowledgeBase: (any KnowledgeBaseStore)?
+    let modelAliases: (any ModelAliasStore)?
 
     /// - Throws: when the policy, the key, the data folder or a TLS file cannot be used (named in the error).
     public init(configuration: ServerConfiguration, stores: ServiceStores, readers: DocumentReaders, logger: Logger) throws {
@@ -73,6 +74,7 @@ public struct MedLocalServer: Sendable {
         self.key = key
         imageModels = ImageModels.current
         knowledgeBase = try? Stores.current.knowledgeBase(in: configuration.dataDirectory)
+        modelAliases = try? Stores.current.modelAliases(in: configuration.dataDirectory)
         let location = AuditLocation(dataDirectory: configuration.dataDirectory)
         // The committer decides when to append; the log's own group trigger is kept out of the way.
         let log = try AuditTrail.log(location, store: stores.audit, key: key, groupSize: .max)
@@ -119,8 +121,8 @@ public struct MedLocalServer: Sendable {
         JobRoutes(jobs: stores.jobs, files: files, limits: configuration.limits, pdf: readers.pdf, wake: signal, reviews: ReviewStore(files: files),
                   committer: committer, trail: policies.trail).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
-        ModelRoutes(workflow: ImageClassifierWorkflow(dataDirectory: configuration.dataDirectory, models: imageModels), key: key,
-                    knowledgeBase: knowledgeBase.map(KnowledgeBaseWorkflow.init(store:))).add(to: api)
+        ModelRoutes(workflow: ImageClassifierWorkflow(dataDirectory: configuration.dataDirectory, models: imageModels, aliases: modelAliases), key: key,
+                    knowledgeBase: knowledgeBase.map(KnowledgeBaseWorkflow.init(store:)), committer: committer, trail: policies.trail).add(to: api)
         api.get("me") { _, context in
             let user = try context.requireUser()
             return try Reply.json(["name": user.name, "role": user.role.rawValue])

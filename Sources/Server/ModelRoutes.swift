@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import Inference
+import Service
 import Synchronization
 import Workflows
 
@@ -17,7 +18,7 @@ struct ModelRoutes: Sendable {
             var accuracy: Double, auc: Double?
             var headSHA256: String, backboneSHA256: String
         }
-        struct Model: Encodable { var name: String, versions: [Version] }
+        struct Model: Encodable { var name: String, aliases: [String: Int], versions: [Version] }
         var models: [Model]
     }
 
@@ -31,6 +32,8 @@ struct ModelRoutes: Sendable {
     let workflow: ImageClassifierWorkflow
     let key: ProjectKey
     let knowledgeBase: KnowledgeBaseWorkflow?
+    let committer: AuditCommitter
+    let trail: AuditTrail
     let classifiers = LoadedClassifiers()
 
     func add(to group: RouterGroup<ServerContext>) {
@@ -39,13 +42,33 @@ struct ModelRoutes: Sendable {
         group.get("models/:name/:version/bundle") { _, context in try bundle(context) }
         group.post("diagnosis/lookup") { request, context in try await lookup(request, context) }
         group.post("models/:name/classify") { request, context in try await classify(request, context) }
+        group.put("models/:name/aliases/:alias") { request, context in try await promote(request, context) }
+    }
+
+    /// `PUT /models/{name}/aliases/{alias}` `{"version": n}`: admin only, audited as `model.promote`.
+    private func promote(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canAdminister, "promote model versions")
+        let name = try context.parameters.require("name"), alias = try context.parameters.require("alias")
+        var request = request
+        let buffer = try await request.collectBody(upTo: 4096)
+        guard let body = try? JSONDecoder().decode([String: Int].self, from: Data(buffer.readableBytesView)), let version = body["version"] else {
+            throw Problem.badRequest("expected {\"version\": n}")
+        }
+        do {
+            try workflow.promote(name, version: version, to: alias, by: user.name)
+        } catch let error as ModelStoreError {
+            throw error.description.hasPrefix("no model") ? Problem.notFound(error.description) : Problem.unprocessable(error.description)
+        }
+        try await committer.commit(trail.event(actor: user.name, operation: "model.promote", item: "\(name)@\(alias)",
+                                               input: Data("\(name)@\(version)".utf8), output: nil, decision: nil, findings: []))
+        return try Reply.json(["model": name, "alias": alias, "version": String(version)])
     }
 
     private func list(_ context: ServerContext) throws -> Response {
         _ = try context.requireUser()
         let store = workflow.store
         let models = store.names().map { name in
-            Listing.Model(name: name, versions: store.versions(of: name).compactMap { version in
+            Listing.Model(name: name, aliases: ((try? workflow.aliases?.aliases(model: name)) ?? nil) ?? [:], versions: store.versions(of: name).compactMap { version in
                 guard let (m, _) = try? store.load(name: name, version: version) else { return nil }
                 return Listing.Version(version: m.version, base: m.base, classes: m.classes, created: m.created,
                                        accuracy: m.card.validation.accuracy, auc: m.card.validation.auc,
@@ -88,7 +111,13 @@ struct ModelRoutes: Sendable {
         guard (try? ModelStore.validate(name: name)) != nil, let latest = workflow.store.versions(of: name).last else {
             throw Problem.notFound("no model \(name)")
         }
-        let version = request.uri.queryParameters.get("version").flatMap { Int($0) } ?? latest
+        let version: Int
+        if let asked = request.uri.queryParameters.get("version") {
+            guard let resolved = try? workflow.resolve("\(name)@\(asked)").version else { throw Problem.notFound("no model \(name)@\(asked)") }
+            version = resolved
+        } else {
+            version = latest
+        }
         guard workflow.store.versions(of: name).contains(version) else { throw Problem.notFound("no model \(name)@\(version)") }
         var request = request
         let buffer = try await request.collectBody(upTo: 16 << 20)

@@ -120,6 +120,18 @@ public final class SQLiteDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("model-aliases-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE model_aliases (
+                    model TEXT NOT NULL,
+                    alias TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    updated TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (model, alias)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -5,10 +5,39 @@ public import Inference
 public struct ImageClassifierWorkflow: Sendable {
     public let dataDirectory: String
     public let models: ImageModels
+    /// Where aliases live; without one, references are by number only.
+    public let aliases: (any ModelAliasStore)?
 
-    public init(dataDirectory: String, models: ImageModels = .current) {
+    public init(dataDirectory: String, models: ImageModels = .current, aliases: (any ModelAliasStore)? = nil) {
         self.dataDirectory = dataDirectory
         self.models = models
+        self.aliases = aliases ?? (try? Stores.current.modelAliases(in: dataDirectory))
+    }
+
+    /// The name and version `reference` means: "name" (the latest), "name@3", or "name@production" (an alias).
+    public func resolve(_ reference: String) throws -> (name: String, version: Int) {
+        let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
+        try ModelStore.validate(name: parts.first ?? "")
+        let name = parts[0]
+        guard parts.count == 2 else {
+            guard let latest = store.versions(of: name).last else { throw ModelStoreError("no model named \(name) (see `medlocal models list`)") }
+            return (name, latest)
+        }
+        if let number = Int(parts[1]) { return (name, number) }
+        guard let version = try aliases?.aliases(model: name)[parts[1]] else {
+            throw ModelStoreError("\(name) has no version or alias \(parts[1])")
+        }
+        return (name, version)
+    }
+
+    /// Points `alias` of `name` at `version` (which must exist).
+    public func promote(_ name: String, version: Int, to alias: String, by user: String) throws {
+        guard alias.wholeMatch(of: /[a-z][a-z0-9-]{0,31}/) != nil else {
+            throw ModelStoreError("\"\(alias)\" is not an alias (lower-case letters, digits and '-', up to 32, starting with a letter)")
+        }
+        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        guard let aliases else { throw ModelStoreError("this build has no alias store") }
+        try aliases.setAlias(alias, model: name, version: version, by: user)
     }
 
     var modelsFolder: URL { URL(fileURLWithPath: dataDirectory).appendingPathComponent("models") }
@@ -35,13 +64,8 @@ public struct ImageClassifierWorkflow: Sendable {
 
     /// The classifier of `reference` ("name", "name@3"), refusing one trained on another backbone than installed.
     public func classifier(_ reference: String) throws -> (manifest: ModelManifest, classifier: ImageClassifier) {
-        let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
-        var version: Int?
-        if parts.count == 2 {
-            guard let number = Int(parts[1]) else { throw ModelStoreError("\(reference): a version is a number (name@3)") }
-            version = number
-        }
-        let (manifest, head) = try store.load(name: parts[0], version: version)
+        let (name, version) = try resolve(reference)
+        let (manifest, head) = try store.load(name: name, version: version)
         let backbone = try models.backbone(manifest.base)
         guard backbone.sha256 == manifest.backboneSHA256 else {
             throw ModelStoreError("\(manifest.name)@\(manifest.version) was trained on a different \(manifest.base) file than the one installed")

@@ -11,15 +11,24 @@ public struct Stores: Sendable {
     public var snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)?
     /// The disease knowledge base of the data folder.
     public var openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)?
+    /// Model aliases (`production`) of the data folder.
+    public var openModelAliases: (@Sendable (_ dataDirectory: String) throws -> any ModelAliasStore)?
 
     public init(openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)? = nil,
                 openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)? = nil,
                 snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)? = nil,
-                openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)? = nil) {
+                openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)? = nil,
+                openModelAliases: (@Sendable (_ dataDirectory: String) throws -> any ModelAliasStore)? = nil) {
         self.openAuditStore = openAuditStore
         self.openServiceStores = openServiceStores
         self.snapshotDatabase = snapshotDatabase
         self.openKnowledgeBase = openKnowledgeBase
+        self.openModelAliases = openModelAliases
+    }
+
+    public func modelAliases(in dataDirectory: String) throws -> any ModelAliasStore {
+        guard let open = openModelAliases else { throw InputError(.unreadable, "this build has no model alias store wired in") }
+        return try open(dataDirectory)
     }
 
     public func knowledgeBase(in dataDirectory: String) throws -> any KnowledgeBaseStore {

@@ -31,7 +31,8 @@ let stores = Stores(
                              audit: SQLiteAuditStore(database: database))
     },
     snapshotDatabase: { dataDirectory, destination in try database(in: dataDirectory).snapshot(to: destination) },
-    openKnowledgeBase: { dataDirectory in SQLiteKnowledgeBase(database: try database(in: dataDirectory)) })
+    openKnowledgeBase: { dataDirectory in SQLiteKnowledgeBase(database: try database(in: dataDirectory)) },
+    openModelAliases: { dataDirectory in SQLiteModelAliases(database: try database(in: dataDirectory)) })
 let imageModels = ImageModels(
     loadRuntime: {
         try ONNXRuntime.shared(libraryPath: InstalledFiles().locate(InstalledFiles.onnxRuntimeLibrary, overriddenBy: "MEDLOCAL_ONNXRUNTIME").path)

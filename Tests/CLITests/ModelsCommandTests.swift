@@ -73,8 +73,14 @@ struct ModelsCommandTests {
         #expect(classify.status == 0 && classify.stdout.contains(": WBC (p = "), "\(classify.stdout)\(classify.stderr)")
         #expect(classify.stdout.contains("no knowledge base entry") && classify.stdout.contains("not a diagnosis"))
 
+        let promote = try Run(["models", "promote", "cells@1", "--alias", "production", "--data-dir", "var"], in: folder)
+        #expect(promote.status == 0 && promote.stdout.contains("cells@production → cells@1"), "\(promote.stderr)")
+        let byAlias = try Run(["models", "evaluate", "cells@production", held.path, "--json", "--data-dir", "var"], in: folder)
+        #expect(byAlias.status == 0, "\(byAlias.stderr)")
+        #expect(try Run(["models", "evaluate", "cells@staging", held.path, "--data-dir", "var"], in: folder).stderr.contains("no version or alias staging"))
+
         let list = try Run(["models", "list", "--data-dir", folder.appendingPathComponent("var").path], in: folder)
-        #expect(list.stdout.contains("cells@1"))
+        #expect(list.stdout.contains("cells@1") && list.stdout.contains("aliases: production → 1"))
 
         #expect(try Run(["keygen", "-o", "var/key"], in: folder).status == 0)
         let export = try Run(["models", "export", "cells", "-o", "cells.bundle", "--data-dir", "var", "--key-file", "var/key"], in: folder)

@@ -59,6 +59,20 @@ struct ModelRoutesTests {
             #expect((classified.json["prediction"] as? [String: Any])?["label"] as? String == "WBC")
             #expect(try await server.request("POST", "/api/v1/models/cells/classify", role: .operator, body: Data("%PDF-1.7".utf8)).status == 422)
             #expect(try await server.request("POST", "/api/v1/models/none/classify", role: .operator, body: Data([1])).status == 404)
+            // Promotion: admins only, audited; the alias then names the version everywhere.
+            #expect(try await server.request("PUT", "/api/v1/models/cells/aliases/production", role: .operator, json: ["version": 1]).status == 403)
+            #expect(try await server.request("PUT", "/api/v1/models/cells/aliases/production", role: .admin, json: ["version": 7]).status == 404)
+            #expect(try await server.request("PUT", "/api/v1/models/cells/aliases/Prod!", role: .admin, json: ["version": 1]).status == 422)
+            let promoted = try await server.request("PUT", "/api/v1/models/cells/aliases/production", role: .admin, json: ["version": 1])
+            #expect(promoted.status == 200, "\(promoted.text)")
+            let aliased = try await server.request("GET", "/api/v1/models", role: .operator).json["models"] as? [[String: Any]]
+            #expect((aliased?.first?["aliases"] as? [String: Int]) == ["production": 1])
+            let byAlias = try await server.request("POST", "/api/v1/models/cells/classify?version=production", role: .operator,
+                                                   body: Data(contentsOf: wbc.appendingPathComponent(unseen)))
+            #expect((byAlias.json["version"] as? Int) == 1)
+            let records = try await server.request("GET", "/api/v1/audit/records?limit=100", role: .auditor).text
+            #expect(records.contains("model.promote"))
+
             // An image sent where a result belongs is refused unread.
             let picture = Data(repeating: 0x89, count: 64 << 10)
             let refused = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, body: picture, headers: ["Content-Type": "image/png"])
