@@ -65,6 +65,14 @@ spec = {
                        {"name": "alias", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,31}$"}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}}}},
         "responses": {"200": {"description": "the alias and its version"}, **problems(400, 401, 403, 404, 422)}}},
+    "/api/v1/models/train": {"post": {
+        "summary": "Train a new version of a model on a ZIP of <class>/<image> folders; queues a training job (admin)",
+        "description": "The dataset is checked against the archive limits before the job is queued; the job validates and cleans it, trains on the backbone's cached features and writes model.json (the version's manifest and model card).",
+        "parameters": [{"name": "name", "in": "query", "required": True, "schema": {"type": "string"}},
+                       {"name": "base", "in": "query", "schema": {"type": "string", "default": "efficientnet-lite0"}},
+                       {"name": "X-Filename", "in": "header", "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {"application/zip": {}, "multipart/form-data": {}}},
+        "responses": {"202": {"description": "queued", **json_body("#/components/schemas/Job")}, **problems(401, 403, 413, 422)}}},
     "/api/v1/diagnosis/lookup": {"post": {
         "summary": "The knowledge base's advice for a label a client's model gave",
         "description": "Takes the result only — never an image: clients classify locally. The body is at most 4 KiB.",
@@ -210,7 +218,7 @@ spec = {
           "problemSequence": {"type": ["integer", "null"]}}},
       "JobState": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
       "Job": {"type": "object", "required": ["id", "kind", "state", "input", "attempts", "progress", "outputs", "created", "updated"], "properties": {
-          "id": {"type": "string"}, "kind": {"type": "string", "enum": ["document", "dicom"]}, "state": {"$ref": "#/components/schemas/JobState"},
+          "id": {"type": "string"}, "kind": {"type": "string", "enum": ["document", "dicom", "training"]}, "state": {"$ref": "#/components/schemas/JobState"},
           "input": {"type": "string", "description": "the uploaded file's name (shown to its owner only)"},
           "options": {"type": "object", "additionalProperties": {"type": "string"}}, "attempts": {"type": "integer"},
           "progress": {"type": "object", "properties": {"done": {"type": "integer"}, "total": {"type": "integer"}}},

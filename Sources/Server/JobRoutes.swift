@@ -2,6 +2,7 @@ import Audit
 import Documents
 import Foundation
 import Hummingbird
+import Inference
 import Service
 public import Workflows
 
@@ -47,6 +48,7 @@ struct JobRoutes: Sendable {
     func add(to group: RouterGroup<ServerContext>) {
         group.post("documents") { request, context in try await submitDocument(request, context) }
         group.post("dicom/deid") { request, context in try await submitStudy(request, context) }
+        group.post("models/train") { request, context in try await submitTraining(request, context) }
         group.get("jobs") { request, context in try list(request, context) }
         group.get("jobs/:id") { _, context in try Reply.json(JobView(try ownJob(context))) }
         group.get("jobs/:id/:file") { _, context in try download(context, name: try context.parameters.require("file")) }
@@ -81,6 +83,27 @@ struct JobRoutes: Sendable {
                 throw Problem.unprocessable("\(upload.filename): neither a ZIP of a study nor a DICOM file (no DICM marker at byte 128)")
             }
             return options.fields
+        }
+    }
+
+    /// `POST /models/train?name=NAME[&base=…]` with a ZIP of `<class>/<image>` folders: admin only (a new model
+    /// version is what clinicians will be shown), checked against the archive limits before it is queued.
+    private func submitTraining(_ request: Request, _ context: ServerContext) async throws -> Response {
+        _ = try context.requireRole(\.canAdminister, "train models")
+        return try await submit(.training, request, context) { upload in
+            let fields = upload.fields.merging(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { form, _ in form }
+            guard let name = fields["name"], (try? ModelStore.validate(name: name)) != nil else {
+                throw Problem.unprocessable("name: a model name of letters, digits, '.', '_' and '-' is required")
+            }
+            let base = fields["base"] ?? "efficientnet-lite0"
+            guard ImageModels.bases.contains(base) else { throw Problem.unprocessable("base: unknown base model \(base)") }
+            guard StudyArchive.isZIP(upload.path) else { throw Problem.unprocessable("\(upload.filename): a dataset is a ZIP of one folder per class") }
+            do {
+                _ = try StudyArchive.inspect(upload.path, displayName: upload.filename, limits: limits.archive)
+            } catch let error as InputError {
+                throw error.code == .tooLarge ? Problem(.contentTooLarge, "too-large", error.description) : Problem.unprocessable(error.description)
+            }
+            return ["name": name, "base": base]
         }
     }
 

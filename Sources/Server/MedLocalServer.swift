@@ -142,6 +142,9 @@ public struct MedLocalServer: Sendable {
             .document: DocumentJobWork(readers: readers, files: files, policies: policies, committer: committer, metrics: metrics, users: stores.users),
             .dicom: DICOMJobWork(files: files, keyPath: configuration.keyPath, ocr: readers.ocr, archiveLimits: configuration.limits.archive,
                                  committer: committer, trail: policies.trail, metrics: metrics, users: stores.users),
+            .training: TrainingJobWork(files: files, workflow: ImageClassifierWorkflow(dataDirectory: configuration.dataDirectory, models: imageModels,
+                                                                                      aliases: modelAliases),
+                                       committer: committer, trail: policies.trail, users: stores.users),
         ]
         let runner = JobRunner(jobs: stores.jobs, work: JobWorkByKind(works: works), signal: signal,
                                settings: .init(workers: configuration.workers), logger: logger)

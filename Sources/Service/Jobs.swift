@@ -6,6 +6,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case document
     /// De-identify one DICOM file or a zip of a study.
     case dicom
+    /// Train a new version of an image classifier on a ZIP of a labelled dataset.
+    case training
 }
 
 public enum JobState: String, Codable, Sendable, CaseIterable {

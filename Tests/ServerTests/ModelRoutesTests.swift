@@ -83,4 +83,42 @@ struct ModelRoutesTests {
         }
         await server.stop()
     }
+
+    @Test func anAdminTrainsAModelFromAZipAsAJobAndAnOperatorMayNot() async throws {
+        let server = try await TestServer.start()
+        do {
+            let cells = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells")
+            let dataset = server.folder.appendingPathComponent("dataset/cells")
+            for cellClass in ["Platelets", "WBC"] {
+                try FileManager.default.createDirectory(at: dataset.appendingPathComponent(cellClass), withIntermediateDirectories: true)
+                for file in try FileManager.default.contentsOfDirectory(atPath: cells.appendingPathComponent(cellClass).path).sorted().prefix(10) {
+                    try FileManager.default.copyItem(at: cells.appendingPathComponent("\(cellClass)/\(file)"), to: dataset.appendingPathComponent("\(cellClass)/\(file)"))
+                }
+            }
+            let zip = server.folder.appendingPathComponent("cells.zip")
+            let packed = ExternalCommand.run("/usr/bin/env", ["python3", "-c", "import shutil, sys; shutil.make_archive(sys.argv[1][:-4], 'zip', sys.argv[2], 'cells')",
+                                                              zip.path, dataset.deletingLastPathComponent().path])
+            #expect(packed.status == 0, "\(packed.errors)")
+            let body = try Data(contentsOf: zip)
+            #expect(try await server.request("POST", "/api/v1/models/train?name=smear", role: .operator, body: body, headers: ["X-Filename": "cells.zip"]).status == 403)
+            #expect(try await server.request("POST", "/api/v1/models/train?name=..", role: .admin, body: body, headers: ["X-Filename": "cells.zip"]).status == 422)
+            #expect(try await server.request("POST", "/api/v1/models/train?name=smear", role: .admin, body: Data("not a zip".utf8),
+                                             headers: ["X-Filename": "cells.txt"]).status == 422)
+            let queued = try await server.request("POST", "/api/v1/models/train?name=smear", role: .admin, body: body, headers: ["X-Filename": "cells.zip"])
+            #expect(queued.status == 202, "\(queued.text)")
+            let id = try #require(queued.json["id"] as? String)
+            let job = try await server.waitForJob(id, role: .admin)
+            #expect(job["state"] as? String == "succeeded", "\(job)")
+            #expect((job["outputs"] as? [String]) == ["model.json"])
+            let card = try await server.request("GET", "/api/v1/jobs/\(id)/model.json", role: .admin).json
+            #expect(card["name"] as? String == "smear" && card["version"] as? Int == 1)
+            #expect((card["classes"] as? [String]) == ["Platelets", "WBC"])
+            let models = try await server.request("GET", "/api/v1/models", role: .operator).json["models"] as? [[String: Any]]
+            #expect(models?.contains { $0["name"] as? String == "smear" } == true)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
 }
