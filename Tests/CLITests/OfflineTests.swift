@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import TestSupport
 
-/// MedLocal is offline by construction: no source but the webhook client opens a connection (the server only
+/// MedLocal is offline by construction: no source but the one small HTTP client (webhooks to policy-listed hosts,
+/// and `medlocal client` to the one server its user names) opens a connection (the server only
 /// listens, through Hummingbird), the commands do their work in a network namespace that has no interfaces at all,
 /// and a traced server run makes no connection off loopback (ServeCommandTests).
 @Suite("Offline by construction")
 struct OfflineTests {
-    /// The webhook client, which connects only to URLs a policy names and the loader accepted (loopback, or a
-    /// host the policy lists in webhook_hosts).
+    /// The HTTP client, which connects only to URLs a policy names and the loader accepted (loopback, or a host the
+    /// policy lists in webhook_hosts), and to the `--server` a `medlocal client` user gives.
     static let connectionAllowed = "Workflows/WebhookClient.swift"
 
     @Test("No source file but the webhook client imports a networking module or opens a connection")
