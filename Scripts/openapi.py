@@ -73,6 +73,12 @@ spec = {
                        {"name": "X-Filename", "in": "header", "schema": {"type": "string"}}],
         "requestBody": {"required": True, "content": {"application/zip": {}, "multipart/form-data": {}}},
         "responses": {"202": {"description": "queued", **json_body("#/components/schemas/Job")}, **problems(401, 403, 413, 422)}}},
+    "/api/v1/kb": {
+        "get": {"summary": "The disease knowledge base as YAML (diseases with ICD-10 codes and advice; per-model label mappings)",
+                "responses": {"200": {"description": "YAML", "content": {"application/yaml": {}}}, **problems(401, 503)}},
+        "post": {"summary": "Add or replace diseases and label mappings from YAML, checked whole first (admin; audited as kb.import)",
+                 "requestBody": {"required": True, "content": {"application/yaml": {}}},
+                 "responses": {"200": {"description": "counts written"}, **problems(401, 403, 413, 422, 503)}}},
     "/api/v1/diagnosis/lookup": {"post": {
         "summary": "The knowledge base's advice for a label a client's model gave",
         "description": "Takes the result only — never an image: clients classify locally. The body is at most 4 KiB.",

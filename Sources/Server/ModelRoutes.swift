@@ -43,6 +43,31 @@ struct ModelRoutes: Sendable {
         group.post("diagnosis/lookup") { request, context in try await lookup(request, context) }
         group.post("models/:name/classify") { request, context in try await classify(request, context) }
         group.put("models/:name/aliases/:alias") { request, context in try await promote(request, context) }
+        group.get("kb") { _, context in try exportKnowledgeBase(context) }
+        group.post("kb") { request, context in try await importKnowledgeBase(request, context) }
+    }
+
+    /// `GET /kb`: the knowledge base as YAML (the format `POST /kb` and `medlocal kb import` take).
+    private func exportKnowledgeBase(_ context: ServerContext) throws -> Response {
+        _ = try context.requireUser()
+        guard let knowledgeBase else { throw Problem(.serviceUnavailable, "unavailable", "this server has no knowledge base wired in") }
+        return Reply.bytes(Array(try knowledgeBase.export().yaml().utf8), contentType: "application/yaml; charset=utf-8")
+    }
+
+    /// `POST /kb` with YAML: diseases and mappings added or replaced, checked whole first (admin; audited as `kb.import`).
+    private func importKnowledgeBase(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canAdminister, "edit the knowledge base")
+        guard let knowledgeBase else { throw Problem(.serviceUnavailable, "unavailable", "this server has no knowledge base wired in") }
+        var request = request
+        let buffer = try await request.collectBody(upTo: 1 << 20)
+        let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
+        let counts: (Int, Int)
+        do { counts = try knowledgeBase.importText(text, name: "the request body") } catch let error as InputError {
+            throw Problem.unprocessable(error.description)
+        }
+        try await committer.commit(trail.event(actor: user.name, operation: "kb.import", item: "knowledge-base", input: Data(text.utf8),
+                                               output: nil, decision: nil, findings: []))
+        return try Reply.json(["diseases": counts.0, "mappings": counts.1])
     }
 
     /// `PUT /models/{name}/aliases/{alias}` `{"version": n}`: admin only, audited as `model.promote`.

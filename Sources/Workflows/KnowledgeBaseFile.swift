@@ -91,8 +91,13 @@ public struct KnowledgeBaseWorkflow: Sendable {
     /// Adds or replaces what the file lists; returns (diseases, mappings) written.
     public func importFile(_ path: String) throws -> (Int, Int) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError(.unreadable, "\(path): cannot be read as UTF-8 text") }
+        return try importText(text, name: path)
+    }
+
+    /// Adds or replaces what the YAML text lists (checked whole first); returns (diseases, mappings) written.
+    public func importText(_ text: String, name: String) throws -> (Int, Int) {
         try seedIfEmpty()
-        let file = try KnowledgeBaseFile.parse(text, name: path, known: Set(store.diseases().map(\.code)))
+        let file = try KnowledgeBaseFile.parse(text, name: name, known: Set(store.diseases().map(\.code)))
         try store.save(diseases: file.diseases, mappings: file.mappings)
         return (file.diseases.count, file.mappings.count)
     }

@@ -73,6 +73,18 @@ struct ModelRoutesTests {
             let records = try await server.request("GET", "/api/v1/audit/records?limit=100", role: .auditor).text
             #expect(records.contains("model.promote"))
 
+            // The knowledge base through the API: anyone reads it, admins edit it (checked first, audited).
+            let kb = try await server.request("GET", "/api/v1/kb", role: .operator)
+            #expect(kb.status == 200 && kb.text.contains("J18.9"))
+            let cellsKB = "version: 1\ndiseases:\n  - {code: D72.8, name_en: White cell disorder, name_zh: 白细胞疾患, description: d, treatment: t, urgency: soon, source: s}\nmappings:\n  - {model: cells, label: WBC, code: D72.8}\n"
+            #expect(try await server.request("POST", "/api/v1/kb", role: .operator, body: Data(cellsKB.utf8)).status == 403)
+            #expect(try await server.request("POST", "/api/v1/kb", role: .admin, body: Data("version: 1\ndiseases: [{code: X}]\nmappings: []\n".utf8)).status == 422)
+            let edited = try await server.request("POST", "/api/v1/kb", role: .admin, body: Data(cellsKB.utf8), headers: ["Content-Type": "application/yaml"])
+            #expect(edited.status == 200, "\(edited.text)")
+            let nowMapped = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, json: ["model": "cells", "label": "WBC"])
+            #expect((nowMapped.json["disease"] as? [String: Any])?["code"] as? String == "D72.8")
+            #expect(try await server.request("GET", "/api/v1/audit/records?limit=100", role: .auditor).text.contains("kb.import"))
+
             // An image sent where a result belongs is refused unread.
             let picture = Data(repeating: 0x89, count: 64 << 10)
             let refused = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, body: picture, headers: ["Content-Type": "image/png"])
