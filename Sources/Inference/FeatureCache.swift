@@ -1,5 +1,4 @@
 public import Foundation
-import Crypto
 
 /// Backbone features kept per image hash, view, backbone and preprocessing, so a second training run on the same
 /// images (a new head, other settings, one more class) skips the backbone. Files are raw little-endian float32,
@@ -18,7 +17,7 @@ public struct FeatureCache: Sendable {
     }
 
     func path(imageSHA256: String, view: ImageView) -> URL {
-        let key = SHA256.hash(data: Data("\(context)|\(imageSHA256)|\(view.rawValue)".utf8)).map { String(format: "%02x", $0) }.joined()
+        let key = sha256Hex(Data("\(context)|\(imageSHA256)|\(view.rawValue)".utf8))
         return folder.appendingPathComponent(String(key.prefix(2))).appendingPathComponent("\(key).f32")
     }
 

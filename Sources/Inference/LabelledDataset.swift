@@ -102,7 +102,7 @@ public struct LabelledDataset: Sendable {
         self.removed = removed
         var digest = SHA256()
         for pair in kept.map({ "\(classNames[$0.label])\t\($0.sha256)\n" }).sorted() { digest.update(data: Data(pair.utf8)) }
-        sha256 = digest.finalize().map { String(format: "%02x", $0) }.joined()
+        sha256 = hexString(digest.finalize())
     }
 
     private static func read(_ url: URL, decoder: any ColorImageDecoder, rules: Rules) throws -> (hash: String, rgb: RGBImage) {
@@ -111,7 +111,7 @@ public struct LabelledDataset: Sendable {
         guard size <= rules.maximumFileBytes else { throw ImageFileError("\(size >> 20) MiB, more than the \(rules.maximumFileBytes >> 20) MiB an image may be") }
         guard let data = FileManager.default.contents(atPath: url.path) else { throw ImageFileError("cannot be read") }
         let bytes = [UInt8](data)
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = sha256Hex(data)
         return (hash, try decoder.decodeColor(bytes))
     }
 

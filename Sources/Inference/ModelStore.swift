@@ -97,7 +97,7 @@ public struct ModelStore: Sendable {
         return (manifest, head)
     }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { sha256Hex(data) }
 }
 
 public struct ModelStoreError: Error, CustomStringConvertible, Equatable {

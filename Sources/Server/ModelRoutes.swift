@@ -107,7 +107,7 @@ struct ModelRoutes: Sendable {
     private func signingKey(_ context: ServerContext) throws -> Response {
         _ = try context.requireUser()
         let publicKey = try ModelBundle.signingKey(from: key).publicKey.rawRepresentation
-        return try Reply.json(["algorithm": "ed25519", "public_key": publicKey.map { String(format: "%02x", $0) }.joined()])
+        return try Reply.json(["algorithm": "ed25519", "public_key": hexString(publicKey)])
     }
 
     /// The signed bundle of one version, written once beside the version and served from there.

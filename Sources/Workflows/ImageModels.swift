@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 public import Inference
 
@@ -33,7 +32,7 @@ public struct ImageModels: Sendable {
         let runtime = try loadRuntime()
         let path = try InstalledFiles().locate(InstalledFiles.backbone, overriddenBy: "MEDLOCAL_BACKBONE")
         guard let data = FileManager.default.contents(atPath: path.path) else { throw InputError(.unreadable, "\(path.path): cannot be read") }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = sha256Hex(data)
         return (try BackboneFeatures(backbone: runtime.load(data, threads: threads)), digest)
     }
 }

@@ -110,7 +110,7 @@ public enum ModelBundle {
         return files
     }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { sha256Hex(data) }
 }
 
 public struct ModelBundleError: Error, CustomStringConvertible, Equatable {
