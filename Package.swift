@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Audit", "Service", "Inference", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .target(
             name: "Anonymization",
-            dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

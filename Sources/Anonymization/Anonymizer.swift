@@ -79,7 +79,8 @@ public struct Anonymizer: Sendable {
 
     public init(plan: OperatorPlan) { self.plan = plan }
 
-    /// Token delimiters for encrypted values, recognised by `restore`.
+    /// Token delimiters for encrypted values, recognised by `restore`: `{{ENC:KIND:KEYID:BASE64URL}}`, the key id
+    /// naming the ring's key that sealed it (tokens written before key ids, `{{ENC:KIND:BASE64URL}}`, still open).
     public static let encryptedPrefix = "{{ENC:"
     public static let encryptedSuffix = "}}"
 
@@ -134,7 +135,7 @@ public struct Anonymizer: Sendable {
             do {
                 let sealed = try AES.GCM.seal(Data(value.utf8), using: key.subkey(for: .encrypt), authenticating: Data(kind.rawValue.utf8))
                 guard let combined = sealed.combined else { throw OperatorError("AES-GCM produced no output.") }
-                return Self.encryptedPrefix + kind.rawValue + ":" + Base64URL.encode(combined) + Self.encryptedSuffix
+                return Self.encryptedPrefix + kind.rawValue + ":" + key.id + ":" + Base64URL.encode(combined) + Self.encryptedSuffix
             } catch let error as OperatorError {
                 throw error
             } catch {

@@ -10,6 +10,7 @@ public enum Restorer {
         var output = ""
         var rest = Substring(text)
         var restored = 0
+        let keys = key.keys(for: .encrypt)
         while let start = rest.range(of: Anonymizer.encryptedPrefix) {
             output += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].range(of: Anonymizer.encryptedSuffix) else {
@@ -19,18 +20,26 @@ public enum Restorer {
             }
             let body = rest[start.upperBound..<end.lowerBound]
             let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: start.lowerBound)
-            guard let colon = body.firstIndex(of: ":"), let data = Base64URL.decode(String(body[body.index(after: colon)...])) else {
+            let fields = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 2 || fields.count == 3, let data = Base64URL.decode(fields[fields.count - 1]),
+                  let box = try? AES.GCM.SealedBox(combined: data) else {
                 throw OperatorError("Malformed encrypted token at code point \(offset).")
             }
-            let kind = String(body[..<colon])
-            do {
-                let box = try AES.GCM.SealedBox(combined: data)
-                let plain = try AES.GCM.open(box, using: key.subkey(for: .encrypt), authenticating: Data(kind.utf8))
-                output += String(decoding: plain, as: UTF8.self)
-                restored += 1
-            } catch {
+            let kind = fields[0]
+            let candidates: [SymmetricKey]
+            if fields.count == 3 {
+                guard let named = keys.key(id: fields[1]) else {
+                    throw OperatorError("Encrypted token at code point \(offset) was made with key \(fields[1]), which this key file does not hold (an older key ring, or another project's key).")
+                }
+                candidates = [named]
+            } else {
+                candidates = keys.all   // written before tokens named their key
+            }
+            guard let plain = candidates.lazy.compactMap({ try? AES.GCM.open(box, using: $0, authenticating: Data(kind.utf8)) }).first else {
                 throw OperatorError("Encrypted token at code point \(offset) does not decrypt with this key (wrong key, or the token was altered).")
             }
+            output += String(decoding: plain, as: UTF8.self)
+            restored += 1
             rest = rest[end.upperBound...]
         }
         output += rest

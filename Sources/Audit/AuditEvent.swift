@@ -39,10 +39,13 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     /// The item's action (`tag`, `alert`, `anonymize`, `block`), or nil when no policy decided.
     public var action: String?
     public var findings: [Finding]
+    /// The id of the project key that made the digests and any pseudonyms, shifts or hashes in the output (its
+    /// derivation key); encrypted values name their own key.
+    public var keyID: String?
 
     public init(time: Date = Date(), actor: String, operation: String, itemDigest: String? = nil, inputDigest: String,
                 outputDigest: String? = nil, policyVersion: String? = nil, policyName: String? = nil, action: String? = nil,
-                findings: [Finding] = []) {
+                findings: [Finding] = [], keyID: String? = nil) {
         self.time = time
         self.actor = actor
         self.operation = operation
@@ -53,6 +56,7 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         self.policyName = policyName
         self.action = action
         self.findings = findings
+        self.keyID = keyID
     }
 }
 

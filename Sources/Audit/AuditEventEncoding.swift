@@ -24,6 +24,7 @@ enum AuditEventEncoding {
         json.endArray()
         json.member("inputDigest", event.inputDigest)
         json.member("itemDigest", event.itemDigest)
+        json.member("keyID", event.keyID)
         json.member("operation", event.operation)
         json.member("outputDigest", event.outputDigest)
         json.member("policyName", event.policyName)

@@ -9,13 +9,17 @@ public final class AuditLog: Sendable {
     public struct Configuration: Sendable {
         /// Records between checkpoints.
         public var checkpointInterval: Int64 = 1000
+        /// The id of the project key the signing key comes from, written into every checkpoint.
+        public var signingKeyID: String?
         /// Buffered events that trigger an append.
         public var groupSize = 512
         /// Also told of every checkpoint written (syslog, say), so a copy lives where this machine's files do not.
         public var checkpointSink: (@Sendable (Checkpoint) -> Void)?
 
-        public init(checkpointInterval: Int64 = 1000, groupSize: Int = 512, checkpointSink: (@Sendable (Checkpoint) -> Void)? = nil) {
+        public init(checkpointInterval: Int64 = 1000, groupSize: Int = 512, checkpointSink: (@Sendable (Checkpoint) -> Void)? = nil,
+                    signingKeyID: String? = nil) {
             self.checkpointInterval = checkpointInterval
+            self.signingKeyID = signingKeyID
             self.groupSize = groupSize
             self.checkpointSink = checkpointSink
         }
@@ -102,7 +106,7 @@ public final class AuditLog: Sendable {
             after = page[page.count - 1].sequence
         }
         guard let last else { return 0 }
-        let base = try Checkpoint.signed(ChainHead(count: last.sequence, hash: last.hash), by: signingKey, pruneBase: true)
+        let base = try Checkpoint.signed(ChainHead(count: last.sequence, hash: last.hash), by: signingKey, keyID: configuration.signingKeyID, pruneBase: true)
         try checkpoints.write(base, publicKey: signingKey.publicKey)
         configuration.checkpointSink?(base)
         try store.deleteRecords(through: last.sequence)
@@ -111,7 +115,7 @@ public final class AuditLog: Sendable {
 
     private func writeCheckpoint(_ head: ChainHead, _ state: inout State) throws {
         guard head.count != state.lastCheckpoint else { return }
-        let checkpoint = try Checkpoint.signed(head, by: signingKey)
+        let checkpoint = try Checkpoint.signed(head, by: signingKey, keyID: configuration.signingKeyID)
         try checkpoints.write(checkpoint, publicKey: signingKey.publicKey)
         configuration.checkpointSink?(checkpoint)
         state.lastCheckpoint = head.count

@@ -11,15 +11,20 @@ public struct Checkpoint: Sendable, Equatable, Codable {
     public var signature: String
     /// True for the checkpoint written before a retention prune: records up to `count` were deleted on purpose.
     public var pruneBase: Bool?
+    /// The id of the project key whose signing subkey made the signature (checkpoints from before key ids have none).
+    public var keyID: String?
 
+    /// What is signed; the key id, when there is one, is signed with the rest (version 2 of the message).
     var signedMessage: Data {
-        Data("medlocal-audit-checkpoint/v1\n\(count)\n\(hash)\n\(time)\n\(pruneBase == true ? "prune" : "head")".utf8)
+        let v1 = "\(count)\n\(hash)\n\(time)\n\(pruneBase == true ? "prune" : "head")"
+        guard let keyID else { return Data("medlocal-audit-checkpoint/v1\n\(v1)".utf8) }
+        return Data("medlocal-audit-checkpoint/v2\n\(v1)\n\(keyID)".utf8)
     }
 
-    public static func signed(_ head: ChainHead, by key: Curve25519.Signing.PrivateKey, pruneBase: Bool = false,
+    public static func signed(_ head: ChainHead, by key: Curve25519.Signing.PrivateKey, keyID: String? = nil, pruneBase: Bool = false,
                               time: Date = Date()) throws -> Checkpoint {
         var checkpoint = Checkpoint(count: head.count, hash: head.hash, time: AuditChain.timeText(time), signature: "",
-                                    pruneBase: pruneBase ? true : nil)
+                                    pruneBase: pruneBase ? true : nil, keyID: keyID)
         checkpoint.signature = hex(try key.signature(for: checkpoint.signedMessage))
         return checkpoint
     }

@@ -12,7 +12,7 @@ struct AuditOptions: ParsableArguments {
     var actor: String?
 
     var location: AuditLocation {
-        AuditLocation(dataDirectory: dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var")
+        AuditLocation(dataDirectory: DataLocations.dataDirectory(dataDirectory))
     }
 
     var actorName: String { actor ?? AuditTrail.currentUser }
@@ -21,7 +21,7 @@ struct AuditOptions: ParsableArguments {
     /// (first use, as `make run` does); one named explicitly must exist.
     func key(_ options: KeyOptions) throws -> ProjectKey {
         let path = options.path
-        if options.keyFile == nil, ProcessInfo.processInfo.environment["MEDLOCAL_KEY_FILE"] == nil, !FileManager.default.fileExists(atPath: path) {
+        if !DataLocations.keyFileNamed(options.keyFile), !FileManager.default.fileExists(atPath: path) {
             try KeyFiles.create(at: path, overwrite: false)
             FileHandle.standardError.write(Data("medlocal: created the project key \(path) (mode 0600); back it up — pseudonyms, date shifts and the audit signature depend on it\n".utf8))
         }

@@ -19,12 +19,12 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var keyOptions: KeyOptions
 
     func run() throws {
-        let data = dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var"
+        let data = DataLocations.dataDirectory(dataDirectory)
         try Failure.guarding {
             guard FileManager.default.fileExists(atPath: data) else { throw InputError(.unreadable, "\(data): no such data folder") }
             guard let snapshot = Stores.current.snapshotDatabase else { throw InputError(.unreadable, "this build has no database snapshot wired in") }
             let key = try ProjectKey.load(from: keyOptions.path)
-            let manifest = try DataBackup.write(dataDirectory: data, to: output, key: key.subkey(for: .backup), keyPath: keyOptions.path) {
+            let manifest = try DataBackup.write(dataDirectory: data, to: output, keys: key.keys(for: .backup), keyPath: keyOptions.path) {
                 try snapshot(data, $0)
             }
             let bytes = manifest.files.reduce(0) { $0 + $1.size }
@@ -47,7 +47,7 @@ struct RestoreBackupCommand: ParsableCommand {
     func run() throws {
         try Failure.guarding {
             let key = try ProjectKey.load(from: keyOptions.path)
-            let manifest = try DataBackup.restore(from: input, into: dataDirectory, key: key.subkey(for: .backup))
+            let manifest = try DataBackup.restore(from: input, into: dataDirectory, keys: key.keys(for: .backup))
             print("Restored \(manifest.files.count) files from the backup of \(manifest.created) into \(dataDirectory); check it with: medlocal audit verify --data-dir \(dataDirectory)")
         }
     }

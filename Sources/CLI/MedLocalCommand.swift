@@ -10,7 +10,7 @@ public struct MedLocalCommand: AsyncParsableCommand {
         3 blocked by policy, 4 redaction verification failed.
         """,
         version: "0.1.0",
-        subcommands: [ParseCommand.self, OCRCommand.self, RedactDocumentCommand.self, RenderCommand.self, DICOMCommand.self, PolicyCommand.self, ScanCommand.self, RedactCommand.self, RestoreCommand.self, KeygenCommand.self, PHICommand.self, AuditCommand.self, WebhooksCommand.self, ServeCommand.self, UsersCommand.self, WatchCommand.self, BackupCommand.self, RestoreBackupCommand.self, ModelsCommand.self, KnowledgeBaseCommand.self, ClientCommand.self]
+        subcommands: [ParseCommand.self, OCRCommand.self, RedactDocumentCommand.self, RenderCommand.self, DICOMCommand.self, PolicyCommand.self, ScanCommand.self, RedactCommand.self, RestoreCommand.self, KeygenCommand.self, KeyCommand.self, DoctorCommand.self, PHICommand.self, AuditCommand.self, WebhooksCommand.self, ServeCommand.self, UsersCommand.self, WatchCommand.self, BackupCommand.self, RestoreBackupCommand.self, ModelsCommand.self, KnowledgeBaseCommand.self, ClientCommand.self]
     )
 
     public init() {}

@@ -18,7 +18,7 @@ struct ModelDataOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data folder; models live in its models/ (default: $MEDLOCAL_DATA_DIR or var).")
     var dataDirectory: String?
 
-    var folder: String { dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var" }
+    var folder: String { DataLocations.dataDirectory(dataDirectory) }
 
     var workflow: ImageClassifierWorkflow { ImageClassifierWorkflow(dataDirectory: folder) }
 }

@@ -42,3 +42,14 @@ extension OutputFiles {
         }
     }
 }
+
+extension OutputFiles {
+    /// A secret written once: mode 0600, never over an existing file, renamed into place whole.
+    static func writeNew(_ data: Data, to path: String, mode: Int) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw OutputError(message: "\(path) already exists; refusing to overwrite it. Choose another -o.")
+        }
+        try writeStreaming(to: path, inputs: []) { try $0.write(contentsOf: data) }
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    }
+}

@@ -19,13 +19,13 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Address to bind (0.0.0.0 for every interface).")
-    var host = "127.0.0.1"
+    @Option(help: "Address to bind (0.0.0.0 for every interface; default: host in medlocal.yaml, else 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "Port to listen on (0: any free port).")
-    var port = 7860
+    @Option(help: "Port to listen on (0: any free port; default 7860).")
+    var port: Int?
 
-    @Option(name: .customLong("data-dir"), help: "The data folder: database, uploads and outputs, audit checkpoints (default: $MEDLOCAL_DATA_DIR or var).")
+    @Option(name: .customLong("data-dir"), help: "The data folder: database, uploads and outputs, audit checkpoints (default: $MEDLOCAL_DATA_DIR, data_dir in medlocal.yaml, or var).")
     var dataDirectory: String?
 
     @OptionGroup var keyOptions: KeyOptions
@@ -33,17 +33,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The policy every request is decided under: a preset name or a YAML file (default: the one last activated through the API, else hospital-default).")
     var policy: String?
 
-    @Option(help: "Jobs run at once.")
-    var workers = 1
+    @Option(help: "Jobs run at once (default 1).")
+    var workers: Int?
 
-    @Option(name: .customLong("upload-limit-mb"), help: "Largest accepted upload, in MiB.")
-    var uploadLimitMB = 256
+    @Option(name: .customLong("upload-limit-mb"), help: "Largest accepted upload, in MiB (default 256).")
+    var uploadLimitMB: Int?
 
-    @Option(name: .customLong("page-limit"), help: "Most pages accepted in one PDF.")
-    var pageLimit = 2_000
+    @Option(name: .customLong("page-limit"), help: "Most pages accepted in one PDF (default 2000).")
+    var pageLimit: Int?
 
-    @Option(name: .customLong("zip-ratio-limit"), help: "Largest expansion ratio accepted for a ZIP of a DICOM study (expanded size over archive size).")
-    var zipRatioLimit = 100
+    @Option(name: .customLong("zip-ratio-limit"), help: "Largest expansion ratio accepted for a ZIP of a DICOM study (expanded size over archive size; default 100).")
+    var zipRatioLimit: Int?
 
     @Option(name: .customLong("retention-days"), help: "Remove finished jobs, with their uploads and outputs, this many days after they ended (default: keep until deleted).")
     var retentionDays: Int?
@@ -69,44 +69,68 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("require-client-certificate"), help: "With --client-ca: refuse connections without a valid client certificate, /healthz included.")
     var requireClientCertificate = false
 
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
+    @Option(name: .customLong("log-format"), help: "text (default) or json (one object per line, for journald and a SIEM); also $MEDLOCAL_LOG_FORMAT or log_format in medlocal.yaml.")
+    var logFormat: String?
+
+    /// Flags over the environment over medlocal.yaml over built-in defaults, checked together.
+    func resolved(_ settings: Settings) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = host ?? settings.host ?? "127.0.0.1"
+        configuration.port = port ?? settings.port ?? 7860
+        configuration.dataDirectory = dataDirectory ?? DataLocations.environment("MEDLOCAL_DATA_DIR") ?? settings.dataDirectory ?? "var"
+        configuration.keyPath = keyOptions.path
+        configuration.policy = policy ?? settings.policy
+        configuration.workers = workers ?? settings.workers ?? 1
+        let uploadLimitMB = uploadLimitMB ?? settings.uploadLimitMB ?? 256
+        configuration.limits.uploadBytes = uploadLimitMB << 20
+        configuration.limits.pages = pageLimit ?? settings.pageLimit ?? 2_000
+        configuration.limits.archive.maximumRatio = zipRatioLimit ?? settings.zipRatioLimit ?? 100
+        configuration.retentionDays = retentionDays ?? settings.retentionDays
+        configuration.encryptAtRest = encryptAtRest || settings.encryptAtRest == true
+        configuration.workDirectory = workDirectory ?? settings.workDirectory
+        let certificate = tlsCertificate ?? settings.tlsCertificate
+        let key = tlsKey ?? settings.tlsKey
+        let clientCA = clientCA ?? settings.clientCA
+        let requireClientCertificate = requireClientCertificate || settings.requireClientCertificate == true
+
+        guard (0...65535).contains(configuration.port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard (1...64).contains(configuration.workers) else { throw ValidationError("--workers must be between 1 and 64.") }
         guard uploadLimitMB > 0 else { throw ValidationError("--upload-limit-mb must be positive.") }
-        guard pageLimit > 0 else { throw ValidationError("--page-limit must be positive.") }
-        guard zipRatioLimit > 1 else { throw ValidationError("--zip-ratio-limit must be more than 1.") }
-        if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1.") }
-        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
-        if clientCA != nil, tlsCertificate == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key.") }
+        guard configuration.limits.pages > 0 else { throw ValidationError("--page-limit must be positive.") }
+        guard configuration.limits.archive.maximumRatio > 1 else { throw ValidationError("--zip-ratio-limit must be more than 1.") }
+        if let days = configuration.retentionDays, days < 1 { throw ValidationError("--retention-days must be at least 1.") }
+        guard (certificate == nil) == (key == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+        if clientCA != nil, certificate == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key.") }
         if requireClientCertificate, clientCA == nil { throw ValidationError("--require-client-certificate needs --client-ca.") }
-        if workDirectory != nil, !encryptAtRest { throw ValidationError("--work-dir goes with --encrypt-at-rest.") }
+        if configuration.workDirectory != nil, !configuration.encryptAtRest { throw ValidationError("--work-dir goes with --encrypt-at-rest.") }
+        if let certificate, let key {
+            configuration.tls = TLSSettings(certificateChainPath: certificate, privateKeyPath: key, clientCAPath: clientCA,
+                                            requireClientCertificate: requireClientCertificate)
+        }
+        return configuration
     }
 
     func run() async throws {
-        let dataDirectory = self.dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var"
-        var configuration = ServerConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.dataDirectory = dataDirectory
-        configuration.keyPath = keyOptions.path
-        configuration.policy = policy
-        configuration.workers = workers
-        configuration.limits.uploadBytes = uploadLimitMB << 20
-        configuration.limits.pages = pageLimit
-        configuration.limits.archive.maximumRatio = zipRatioLimit
-        configuration.retentionDays = retentionDays
-        configuration.encryptAtRest = encryptAtRest
-        configuration.workDirectory = workDirectory
-        if let tlsCertificate, let tlsKey {
-            configuration.tls = TLSSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey, clientCAPath: clientCA,
-                                            requireClientCertificate: requireClientCertificate)
+        let settings: Settings
+        let configuration: ServerConfiguration
+        do throws(any Error) {
+            settings = try Settings.current.get()
+            if settings.auditSyslog == true, DataLocations.environment("MEDLOCAL_AUDIT_SYSLOG") == nil { setenv("MEDLOCAL_AUDIT_SYSLOG", "1", 1) }
+            configuration = try resolved(settings)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw Failure.exit(error)
         }
+        let dataDirectory = configuration.dataDirectory
+        let watch = self.watch ?? settings.watch
+        let jsonLogs = (logFormat ?? DataLocations.environment("MEDLOCAL_LOG_FORMAT") ?? settings.logFormat) == "json"
         let server: MedLocalServer
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             try ensureKey()
             let stores = try Stores.current.serviceStores(in: dataDirectory)
-            server = try MedLocalServer(configuration: configuration, stores: stores, readers: DocumentReaders.current, logger: Self.logger())
+            server = try MedLocalServer(configuration: configuration, stores: stores, readers: DocumentReaders.current, logger: Self.logger(json: jsonLogs))
             let firstAdmin = try stores.users.users().isEmpty ? try stores.users.create(name: "admin", role: .admin) : nil
             if let firstAdmin {
                 Self.say("First start: created user 'admin' (role admin). Its API key, shown only this once:\n  \(firstAdmin.key)\n"
@@ -115,11 +139,12 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw Failure.exit(error)
         }
-        let policyLabel = "\(server.policy.name ?? policy ?? "policy") \(server.policy.version)"
+        let policyLabel = "\(server.policy.name ?? configuration.policy ?? "policy") \(server.policy.version)"
+        let host = configuration.host, workers = configuration.workers, tls = configuration.tls != nil
         let stopWatching = try watch.map(startWatching)
         defer { stopWatching?() }
         try await server.run { port in
-            let url = "\(tlsCertificate == nil ? "http" : "https")://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+            let url = "\(tls ? "https" : "http")://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
             Self.say("MedLocal serving \(url)  (data \(dataDirectory), policy \(policyLabel), \(workers) worker\(workers == 1 ? "" : "s"))")
         }
     }
@@ -144,15 +169,15 @@ struct ServeCommand: AsyncParsableCommand {
     /// The project key at the default place is created on first use, as `make run` does; one named must exist.
     private func ensureKey() throws {
         let path = keyOptions.path
-        guard keyOptions.keyFile == nil, ProcessInfo.processInfo.environment["MEDLOCAL_KEY_FILE"] == nil,
+        guard !DataLocations.keyFileNamed(keyOptions.keyFile),
               !FileManager.default.fileExists(atPath: path) else { return }
         try KeyFiles.create(at: path, overwrite: false)
         FileHandle.standardError.write(Data("medlocal: created the project key \(path) (mode 0600); back it up\n".utf8))
     }
 
     /// Request and job lines on stderr: ids, routes, statuses and timings — never bodies, names or values.
-    static func logger() -> Logger {
-        var logger = Logger(label: "medlocal.serve") { StreamLogHandler.standardError(label: $0) }
+    static func logger(json: Bool = false) -> Logger {
+        var logger = Logger(label: "medlocal.serve") { label -> any LogHandler in json ? JSONLineLogHandler(label: label) : StreamLogHandler.standardError(label: label) }
         logger.logLevel = ProcessInfo.processInfo.environment["MEDLOCAL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         return logger
     }
@@ -178,7 +203,7 @@ struct UsersCommand: ParsableCommand {
         var dataDirectory: String?
 
         func stores() throws -> ServiceStores {
-            let path = dataDirectory ?? ProcessInfo.processInfo.environment["MEDLOCAL_DATA_DIR"] ?? "var"
+            let path = DataLocations.dataDirectory(dataDirectory)
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             return try Stores.current.serviceStores(in: path)
         }

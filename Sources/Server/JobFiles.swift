@@ -1,3 +1,4 @@
+import Anonymization
 import Crypto
 import Foundation
 import HTTPTypes
@@ -13,7 +14,7 @@ import Workflows
 /// folder when it succeeds. Without it the work space is the blob folder itself, and nothing is copied.
 struct JobFiles: Sendable {
     struct AtRest: Sendable {
-        let key: SymmetricKey
+        let keys: PurposeKeys
         /// A folder on a RAM file system (tmpfs, `/dev/shm` by default), mode 0700.
         let workRoot: String
     }
@@ -57,7 +58,7 @@ struct JobFiles: Sendable {
         try FileManager.default.createDirectory(atPath: folder(id), withIntermediateDirectories: true)
         let destination = input(id, originalName: originalName)
         if let atRest {
-            try SealedFile.seal(file: path, to: destination, key: atRest.key)
+            try SealedFile.seal(file: path, to: destination, keys: atRest.keys)
             try? FileManager.default.removeItem(atPath: path)
         } else {
             try FileManager.default.moveItem(atPath: path, toPath: destination)
@@ -74,7 +75,7 @@ struct JobFiles: Sendable {
         try makeWorkspace(id)
         let plain = (workspace(id) as NSString).appendingPathComponent((stored as NSString).lastPathComponent)
         try? FileManager.default.removeItem(atPath: plain)
-        try SealedFile.unseal(stored, to: plain, key: atRest.key)
+        try SealedFile.unseal(stored, to: plain, keys: atRest.keys)
         return plain
     }
 
@@ -90,7 +91,7 @@ struct JobFiles: Sendable {
             guard FileManager.default.fileExists(atPath: plain, isDirectory: &isFolder), !isFolder.boolValue else { continue }
             let sealed = output(id, relative)
             try FileManager.default.createDirectory(atPath: (sealed as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try SealedFile.seal(file: plain, to: sealed, key: atRest.key)
+            try SealedFile.seal(file: plain, to: sealed, keys: atRest.keys)
         }
         discardWorkspace(id)
     }
@@ -107,7 +108,7 @@ struct JobFiles: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard SealedFile.isSealed(path) else { return FileManager.default.contents(atPath: path) }
         guard let atRest else { throw Problem(.internalServerError, "sealed", Self.sealedWithoutKey) }
-        return try SealedFile.contents(path, key: atRest.key)
+        return try SealedFile.contents(path, keys: atRest.keys)
     }
 
     /// A temporary upload file, on the same file system as where it goes next (so a plain move is a rename).

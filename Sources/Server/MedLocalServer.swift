@@ -102,7 +102,7 @@ public struct MedLocalServer: Sendable {
         } catch {
             throw StorageFolderError("\(folder): cannot make the work folder for plaintext")
         }
-        return JobFiles.AtRest(key: key.subkey(for: .atRest), workRoot: folder)
+        return JobFiles.AtRest(keys: key.keys(for: .atRest), workRoot: folder)
     }
 
     /// Every route, for the server and for checking against the OpenAPI document.

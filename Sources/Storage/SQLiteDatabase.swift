@@ -1,3 +1,4 @@
+public import Service
 import Foundation
 import GRDB
 
@@ -157,6 +158,29 @@ extension SQLiteDatabase {
             let copy = try DatabaseQueue(path: destination)
             try pool.backup(to: copy)
             try copy.close()
+        }
+    }
+}
+
+extension SQLiteDatabase {
+    /// The database file's health without changing it: SQLite's integrity check and which schema migrations are
+    /// applied (read-only; a database written by a newer release shows migrations this build does not know).
+    public static func inspect(path: String) throws(StorageError) -> DatabaseHealth {
+        guard FileManager.default.fileExists(atPath: path) else { throw StorageError("\(path): no database yet (it is created on first use)") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                let applied = try migrator.appliedIdentifiers(db)
+                return DatabaseHealth(integrity: integrity, applied: applied.sorted(),
+                                      known: migrator.migrations)
+            }
+        } catch {
+            throw StorageError("\(path): cannot be read (\(reason(error)))")
         }
     }
 }

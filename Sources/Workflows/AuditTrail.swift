@@ -42,6 +42,7 @@ public final class AuditTrail: Sendable {
     public let operation: String
     public let log: AuditLog
     private let digester: AuditDigester
+    private let keyID: String
 
     public convenience init(location: AuditLocation, key: ProjectKey, actor: String, operation: String) throws {
         self.init(log: try Self.log(location, store: try location.store(), key: key), key: key, actor: actor, operation: operation)
@@ -53,13 +54,15 @@ public final class AuditTrail: Sendable {
         self.operation = operation
         self.log = log
         digester = AuditDigester(key: key.subkey(for: .auditDigest))
+        keyID = key.derivationID
     }
 
     /// The log of the chain at `location`, kept in `store`, its checkpoints signed with the project key.
     /// - Parameter groupSize: queued records that force an append (a server flushes itself, per group of requests).
     public static func log(_ location: AuditLocation, store: any AuditStore, key: ProjectKey, groupSize: Int = 512) throws -> AuditLog {
         AuditLog(store: store, checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key),
-                 configuration: .init(groupSize: groupSize, checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil))
+                 configuration: .init(groupSize: groupSize, checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil,
+                                     signingKeyID: key.derivationID))
     }
 
     /// Records one item. `findings` are all the item's findings; those the decision acted on carry its action.
@@ -83,7 +86,7 @@ public final class AuditTrail: Sendable {
             findings: findings.map { f in
                 AuditEvent.Finding(type: f.kind.rawValue, start: f.start, end: f.end, score: (f.score * 1000).rounded() / 1000,
                                    recognizer: f.explanation.recognizer, action: actions[f]?.rawValue)
-            })
+            }, keyID: keyID)
     }
 
     /// Appends what is queued and signs the head.
@@ -123,7 +126,7 @@ public enum AuditMaintenance {
             throw InputError(.unreadable, "audit retention must be at least 183 days (six months); got \(retentionDays)")
         }
         let log = AuditLog(store: try location.store(), checkpoints: location.checkpoints, signingKey: try AuditLocation.signingKey(from: key),
-                           configuration: .init(checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil))
+                           configuration: .init(checkpointSink: location.syslog ? AuditLocation.writeToSyslog : nil, signingKeyID: key.derivationID))
         return try log.prune(before: Date(timeIntervalSinceNow: -Double(retentionDays) * 86_400))
     }
 

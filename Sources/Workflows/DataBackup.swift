@@ -1,6 +1,7 @@
 import Audit
-public import Crypto
-public import Foundation
+public import Anonymization
+import Crypto
+import Foundation
 
 /// `medlocal backup OUT` and `medlocal restore-backup IN`: a data folder copied while the server runs, every file
 /// sealed (``SealedFile``) under the project key's backup subkey, with a sealed manifest of each file's size and
@@ -36,7 +37,7 @@ public enum DataBackup {
     ///   - snapshot: writes a consistent copy of the database to the path it is given.
     ///   - keyPath: the project key file, left out when it is inside the data folder.
     /// - Returns: the manifest written.
-    public static func write(dataDirectory: String, to output: String, key: SymmetricKey, keyPath: String?,
+    public static func write(dataDirectory: String, to output: String, keys: PurposeKeys, keyPath: String?,
                              snapshot: (String) throws -> Void) throws -> Manifest {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: output) else { throw InputError(.unreadable, "\(output): exists already; a backup goes into a new folder") }
@@ -47,7 +48,7 @@ public enum DataBackup {
             try manager.createDirectory(atPath: (sealed as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                         attributes: [.posixPermissions: 0o700])
             let (size, digest) = try Self.digest(plain)
-            try SealedFile.seal(file: plain, to: sealed, key: key)
+            try SealedFile.seal(file: plain, to: sealed, keys: keys)
             entries.append(.init(path: relative, size: size, sha256: digest))
         }
         // The database first, through a copy in the backup folder that is sealed and removed at once.
@@ -74,14 +75,14 @@ public enum DataBackup {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try AtomicFile.write(try encoder.encode(manifest), to: plainManifest)
-        try SealedFile.seal(file: plainManifest, to: (output as NSString).appendingPathComponent(manifestName), key: key)
+        try SealedFile.seal(file: plainManifest, to: (output as NSString).appendingPathComponent(manifestName), keys: keys)
         return manifest
     }
 
     /// Restores the backup in `input` into `dataDirectory`, which must be new or empty; each file is checked
     /// against the manifest before the restore counts as done.
     /// - Throws: ``InputError`` naming the file that is missing, altered or sealed under another key.
-    public static func restore(from input: String, into dataDirectory: String, key: SymmetricKey) throws -> Manifest {
+    public static func restore(from input: String, into dataDirectory: String, keys: PurposeKeys) throws -> Manifest {
         let manager = FileManager.default
         if let existing = try? manager.contentsOfDirectory(atPath: dataDirectory), !existing.isEmpty {
             throw InputError(.unreadable, "\(dataDirectory): not empty; restore into a new or empty data folder")
@@ -89,7 +90,7 @@ public enum DataBackup {
         let manifestPath = (input as NSString).appendingPathComponent(manifestName)
         let manifest: Manifest
         do {
-            manifest = try JSONDecoder().decode(Manifest.self, from: try SealedFile.contents(manifestPath, key: key))
+            manifest = try JSONDecoder().decode(Manifest.self, from: try SealedFile.contents(manifestPath, keys: keys))
         } catch let error as SealedFileError {
             throw InputError(.unreadable, "\(error.description) — is this a MedLocal backup, and the key the one it was made with?")
         }
@@ -104,7 +105,7 @@ public enum DataBackup {
                                         attributes: [.posixPermissions: 0o700])
             guard manager.fileExists(atPath: sealed) else { throw InputError(.unreadable, "\(sealed): missing from the backup") }
             do {
-                try SealedFile.unseal(sealed, to: destination, key: key)
+                try SealedFile.unseal(sealed, to: destination, keys: keys)
             } catch let error as SealedFileError {
                 throw InputError(.unreadable, error.description)
             }

@@ -13,17 +13,21 @@ public struct Stores: Sendable {
     public var openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)?
     /// Model aliases (`production`) of the data folder.
     public var openModelAliases: (@Sendable (_ dataDirectory: String) throws -> any ModelAliasStore)?
+    /// The data folder's database checked without changing it (`medlocal doctor`).
+    public var inspectDatabase: (@Sendable (_ dataDirectory: String) throws -> DatabaseHealth)?
 
     public init(openAuditStore: (@Sendable (_ dataDirectory: String) throws -> any AuditStore)? = nil,
                 openServiceStores: (@Sendable (_ dataDirectory: String) throws -> ServiceStores)? = nil,
                 snapshotDatabase: (@Sendable (_ dataDirectory: String, _ destination: String) throws -> Void)? = nil,
                 openKnowledgeBase: (@Sendable (_ dataDirectory: String) throws -> any KnowledgeBaseStore)? = nil,
-                openModelAliases: (@Sendable (_ dataDirectory: String) throws -> any ModelAliasStore)? = nil) {
+                openModelAliases: (@Sendable (_ dataDirectory: String) throws -> any ModelAliasStore)? = nil,
+                inspectDatabase: (@Sendable (_ dataDirectory: String) throws -> DatabaseHealth)? = nil) {
         self.openAuditStore = openAuditStore
         self.openServiceStores = openServiceStores
         self.snapshotDatabase = snapshotDatabase
         self.openKnowledgeBase = openKnowledgeBase
         self.openModelAliases = openModelAliases
+        self.inspectDatabase = inspectDatabase
     }
 
     public func modelAliases(in dataDirectory: String) throws -> any ModelAliasStore {

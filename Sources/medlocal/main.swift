@@ -32,7 +32,8 @@ let stores = Stores(
     },
     snapshotDatabase: { dataDirectory, destination in try database(in: dataDirectory).snapshot(to: destination) },
     openKnowledgeBase: { dataDirectory in SQLiteKnowledgeBase(database: try database(in: dataDirectory)) },
-    openModelAliases: { dataDirectory in SQLiteModelAliases(database: try database(in: dataDirectory)) })
+    openModelAliases: { dataDirectory in SQLiteModelAliases(database: try database(in: dataDirectory)) },
+    inspectDatabase: { dataDirectory in try SQLiteDatabase.inspect(path: (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite")) })
 let imageModels = ImageModels(
     loadRuntime: {
         try ONNXRuntime.shared(libraryPath: InstalledFiles().locate(InstalledFiles.onnxRuntimeLibrary, overriddenBy: "MEDLOCAL_ONNXRUNTIME").path)

@@ -13,6 +13,8 @@ import Testing
         AuditEvent(time: Date(timeIntervalSince1970: 0.5), actor: "name \"quoted\" \\ back/slash\n\t\u{01}", operation: "scan",
                    itemDigest: "00ff", inputDigest: "11", outputDigest: "22"),
         AuditEvent(time: Date(timeIntervalSince1970: 1_700_000_000.9996), actor: "医生·张", operation: "redact", inputDigest: "33"),
+        AuditEvent(time: Date(timeIntervalSince1970: 1_800_000_000), actor: "ward-7", operation: "redact", itemDigest: "44", inputDigest: "55",
+                   outputDigest: "66", keyID: "k0123456789"),
     ]
 
     @Test(arguments: events)
@@ -24,7 +26,7 @@ import Testing
         let decoded = try AuditChain.decode(ours)
         #expect(decoded.sequence == 42)
         #expect(AuditChain.timeText(decoded.event.time) == AuditChain.timeText(event.time))
-        #expect(decoded.event.findings == event.findings && decoded.event.actor == event.actor)
+        #expect(decoded.event.findings == event.findings && decoded.event.actor == event.actor && decoded.event.keyID == event.keyID)
     }
 
     @Test func timesAreUTCMillisecondsThatReadBackToThemselves() throws {

@@ -134,6 +134,20 @@ private struct Log {
         #expect(report.problem?.message.contains("not signed by the audit key") == true)
     }
 
+    @Test func aCheckpointNamesItsKeyIDUnderTheSignature() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let signed = try Checkpoint.signed(ChainHead(count: 2, hash: "ab"), by: key, keyID: "k0123456789")
+        #expect(signed.keyID == "k0123456789")
+        #expect(signed.isSigned(by: key.publicKey))
+        var renamed = signed
+        renamed.keyID = "k9999999999"
+        #expect(!renamed.isSigned(by: key.publicKey))
+        var dropped = signed
+        dropped.keyID = nil
+        #expect(!dropped.isSigned(by: key.publicKey))
+        #expect(try Checkpoint.signed(ChainHead(count: 2, hash: "ab"), by: key).isSigned(by: key.publicKey))   // the first message form
+    }
+
     @Test func aPinnedPublicKeyOverridesTheStoredOne() throws {
         let log = try Log().filled(3)
         let stranger = Curve25519.Signing.PrivateKey().publicKey

@@ -8,10 +8,11 @@ struct Run {
     var stdout: String
     var stderr: String
 
-    init(_ arguments: [String], stdin: String? = nil, in folder: URL) throws {
+    init(_ arguments: [String], stdin: String? = nil, in folder: URL, environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = Fixtures.medlocalBinary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

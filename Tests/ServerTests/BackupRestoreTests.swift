@@ -42,8 +42,8 @@ import TestSupport
         #expect(!stored.contains { ($0 as NSString).lastPathComponent == "key" })
         #expect(stored.contains("files/medlocal.sqlite"))
         for name in stored where name.hasPrefix("files/") && !name.hasSuffix("/") {
-            let data = (try? Data(contentsOf: URL(fileURLWithPath: backup + "/" + name))) ?? Data("MLSEAL1\n".utf8)
-            #expect(data.starts(with: Data("MLSEAL1\n".utf8)), "\(name) is not sealed")
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: backup + "/" + name))) ?? Data("MLSEAL2\n".utf8)
+            #expect(data.starts(with: Data("MLSEAL2\n".utf8)), "\(name) is not sealed")
         }
 
         let restored = folder.appendingPathComponent("restored").path

@@ -8,7 +8,7 @@ import TestSupport
 /// in the RAM work folder and only while a job runs.
 @Suite(.serialized) struct EncryptionAtRestTests {
     static let docsDev = Fixtures.shared.appendingPathComponent("corpora/docs-dev")
-    static let magic = Data("MLSEAL1\n".utf8)
+    static let magic = Data("MLSEAL2\n".utf8)
 
     /// Every file under `folder`, with its path relative to it.
     static func files(under folder: URL) -> [(name: String, data: Data)] {
