@@ -33,16 +33,29 @@ public final class SQLiteDatabase: Sendable {
         for attempt in 0..<40 {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                try refuseNewerSchema(pool, path: path)
                 try migrator.migrate(pool)
                 return pool
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 lastError = error
                 usleep(UInt32(20_000 + attempt * 10_000))
+            } catch let error as StorageError {
+                throw error
             } catch {
                 throw StorageError("\(path): cannot open the database (\(reason(error)))")
             }
         }
         throw StorageError("\(path): cannot open the database (\(reason(lastError!)); another process holds it)")
+    }
+
+    /// A database that a newer release has migrated is not opened by an older one (a rollback must restore the backup
+    /// taken before the upgrade): the older code would not know the newer tables' rules.
+    private static func refuseNewerSchema(_ pool: DatabasePool, path: String) throws {
+        let known = Set(migrator.migrations)
+        let unknown = try pool.read { db in try migrator.appliedIdentifiers(db) }.subtracting(known)
+        guard unknown.isEmpty else {
+            throw StorageError("\(path): written by a newer release of MedLocal (schema \(unknown.sorted().joined(separator: ", "))). Install that release again, or restore the backup taken before the upgrade into a new data folder.")
+        }
     }
 
     static var migrator: DatabaseMigrator {
