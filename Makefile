@@ -10,7 +10,10 @@ APT_PACKAGES ?= python3 python3-venv time bc libmupdf-dev libharfbuzz-dev libjbi
 	libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim pkg-config strace
 # What only the tests need: headless Chromium and its WebDriver for the browser UI test, a CJK font for its screenshots,
 # openssl to make the TLS tests' certificates and curl to shake hands with them.
-TEST_APT_PACKAGES ?= chromium chromium-driver fonts-wqy-microhei openssl curl
+TEST_APT_PACKAGES ?= chromium chromium-driver fonts-wqy-microhei openssl curl systemd
+# What the offline bundle and its install test need: dpkg-scanpackages for the bundle's apt folder, debootstrap for
+# the clean Debian root the bundle is installed into.
+DIST_APT_PACKAGES ?= dpkg-dev debootstrap curl iproute2
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key
@@ -19,7 +22,7 @@ SHARED ?= ../shared
 DOCS_DEV := $(SHARED)/corpora/docs-dev
 BENCH_VENV := .deps/bench-venv
 
-.PHONY: all deps build build-release run demo test fuzz bench bench-models bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server clean
+.PHONY: all deps build build-release run demo test test-install dist fuzz bench bench-models bench-phi bench-docs bench-ocr bench-redaction bench-dicom bench-audit bench-server clean
 
 all: build
 
@@ -114,6 +117,18 @@ test:
 	@$(MAKE) --no-print-directory $(CHECK_VENV)/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## dist: the offline install bundle, dist/medlocal-VERSION-linux-x86_64.tar.gz (+ .sha256): release binary with the
+## Swift runtime linked in, .deps/ (ONNX Runtime, backbone), presets, systemd unit, settings, install.sh, licences,
+## the Debian packages needed at run time as a local apt folder, MANIFEST.sha256 (Scripts/make-dist.sh).
+dist:
+	@$(MAKE) --no-print-directory deps EXTRA_APT_PACKAGES="$(DIST_APT_PACKAGES)"
+	Scripts/make-dist.sh
+
+## test-install: the bundle installed into a clean debootstrap root with the network cut, then served and scanned,
+## then upgraded in place (Scripts/test-install.sh; takes minutes, so not part of `make test`).
+test-install: dist
+	Scripts/test-install.sh
 
 ## fuzz: the DICOM reader against many rounds of mutated corpus files (each must read or fail cleanly).
 fuzz: deps

@@ -7,10 +7,12 @@ public struct ExternalCommand: Sendable {
     public var errors: String
 
     /// Runs `executable` with `arguments`; stderr is read on its own thread, so a chatty one cannot block it.
-    public static func run(_ executable: URL, _ arguments: [String]) -> ExternalCommand {
+    /// - Parameter environment: variables set on top of this process's own.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) -> ExternalCommand {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -175,6 +175,24 @@ private let note = "患者张伟，男，45岁，电话13812345678，2023年3月
         await server.stop()
     }
 
+    @Test func aStopSignalLetsTheRunningJobFinishBeforeTheServerExits() async throws {
+        let scan = try Data(contentsOf: docsDev.appendingPathComponent("d001.scan.pdf"))
+        let server = try await TestServer.start()
+        let submitted = try await server.request("POST", "/api/v1/documents?formats=md", role: .operator, body: scan,
+                                                 headers: ["X-Filename": "d001.scan.pdf", "Content-Type": "application/pdf"])
+        let id = try #require(submitted.json["id"] as? String)
+        var state = ""
+        for _ in 0..<200 where state != "running" {
+            state = try await server.request("GET", "/api/v1/jobs/\(id)", role: .operator).json["state"] as? String ?? ""
+            if state != "running" { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(state == "running")
+        #expect(server.process.terminate(timeout: 180) == 0)   // SIGTERM while OCR runs: the job drains, then a clean exit
+        let job = try #require(try server.stores.jobs.job(id: id))
+        #expect(job.state == .succeeded && job.attempts == 1, "\(job.state) after \(job.attempts) attempts")
+        try? FileManager.default.removeItem(at: server.folder)
+    }
+
     @Test func jobsLeftByAStoppedServerRunWhenItStartsAgain() async throws {
         let pdf = try Data(contentsOf: docsDev.appendingPathComponent("d002.pdf"))
         let server = try await TestServer.start { stores, data, keys in
