@@ -125,12 +125,13 @@ struct ServeCommand: AsyncParsableCommand {
         let dataDirectory = configuration.dataDirectory
         let watch = self.watch ?? settings.watch
         let jsonLogs = (logFormat ?? DataLocations.environment("MEDLOCAL_LOG_FORMAT") ?? settings.logFormat) == "json"
+        let logger = Self.logger(json: jsonLogs)
         let server: MedLocalServer
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            try ensureKey()
+            try ensureKey(logger: logger)
             let stores = try Stores.current.serviceStores(in: dataDirectory)
-            server = try MedLocalServer(configuration: configuration, stores: stores, readers: DocumentReaders.current, logger: Self.logger(json: jsonLogs))
+            server = try MedLocalServer(configuration: configuration, stores: stores, readers: DocumentReaders.current, logger: logger)
             let firstAdmin = try stores.users.users().isEmpty ? try stores.users.create(name: "admin", role: .admin) : nil
             if let firstAdmin {
                 Self.say("First start: created user 'admin' (role admin). Its API key, shown only this once:\n  \(firstAdmin.key)\n"
@@ -167,12 +168,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The project key at the default place is created on first use, as `make run` does; one named must exist.
-    private func ensureKey() throws {
+    private func ensureKey(logger: Logger) throws {
         let path = keyOptions.path
         guard !DataLocations.keyFileNamed(keyOptions.keyFile),
               !FileManager.default.fileExists(atPath: path) else { return }
         try KeyFiles.create(at: path, overwrite: false)
-        FileHandle.standardError.write(Data("medlocal: created the project key \(path) (mode 0600); back it up\n".utf8))
+        logger.notice("created the project key (mode 0600); back it up", metadata: ["key.path": "\(path)"])
     }
 
     /// Request and job lines on stderr: ids, routes, statuses and timings — never bodies, names or values.

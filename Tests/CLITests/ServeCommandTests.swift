@@ -46,6 +46,30 @@ struct ServeCommandTests {
         #expect(again.terminate() == 0)
     }
 
+    @Test func jsonLogsAreOneObjectPerLineWithRoutesAndStatusesAndNoValues() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServerProcess(["serve", "--port", "0", "--log-format", "json"], in: folder)
+        let base = try server.waitUntilServing()
+        let adminKey = try #require(server.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("mlk_") })
+        var request = URLRequest(url: base.appendingPathComponent("api/v1/phi/scan"))
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(adminKey)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"text":"患者姓名：欧阳建华  住院号：ZY20250318077"}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as! HTTPURLResponse).statusCode == 200)
+        #expect(server.terminate() == 0)
+        let lines = server.stderr.split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] != nil && object?["message"] != nil && object?["time"] != nil, "\(line)")
+        }
+        #expect(lines.contains { $0.contains(#""http.route":"/api/v1/phi/scan""#) && $0.contains(#""http.status":"200""#) })
+        #expect(!server.stderr.contains("欧阳建华") && !server.stderr.contains("ZY20250318077") && !server.stderr.contains(adminKey))
+    }
+
     @Test func serveWithAWatchFolderProcessesWhatIsDroppedIntoIt() async throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
