@@ -25,7 +25,7 @@ entity = {"type": "object", "required": ["start", "end", "type", "score", "recog
 
 spec = {
   "openapi": "3.1.0",
-  "info": {"title": "MedLocal", "version": "0.1.0", "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+  "info": {"title": "MedLocal", "version": "0.2.0", "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
            "description": "On-premises PHI detection, de-identification and document parsing. Everything under /api needs an API key "
                           "(`Authorization: Bearer mlk_…` or `X-API-Key`); errors are RFC 9457 problem details; every response carries X-Request-Id."},
   "servers": [{"url": "http://127.0.0.1:7860"}],
@@ -43,7 +43,7 @@ spec = {
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
     "/api/v1/me": {"get": {"summary": "The caller's user name and role",
                            "responses": {"200": {"description": "the user"}, **problems(401)}}},
-    "/api/v1/models": {"get": {"summary": "Image classifiers and their versions (classes, base, validation accuracy and AUC, head and backbone SHA-256)",
+    "/api/v1/models": {"get": {"summary": "Image classifiers and their versions (classes, base, validation accuracy and AUC, head and backbone SHA-256, deprecation reason)",
                                "responses": {"200": {"description": "the model list"}, **problems(401)}}},
     "/api/v1/models/signing-key": {"get": {"summary": "The Ed25519 public key (hex) model bundles are signed with, for clients to pin",
                                            "responses": {"200": {"description": "the key"}, **problems(401)}}},
@@ -65,6 +65,18 @@ spec = {
                        {"name": "alias", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,31}$"}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}}}},
         "responses": {"200": {"description": "the alias and its version"}, **problems(400, 401, 403, 404, 422)}}},
+    "/api/v1/models/{name}/{version}": {"delete": {
+        "summary": "Delete a deprecated version's files for good; its number is never reused (admin; audited as model.delete)",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": "deleted"}, **problems(400, 401, 403, 404, 409)}}},
+    "/api/v1/models/{name}/{version}/deprecate": {"post": {
+        "summary": "Deprecate a version: it still classifies when named, the bare name moves to the newest other version, clients are warned (admin; audited as model.deprecate)",
+        "description": "Refused with 409 while an alias points at the version: promote another version first.",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "maxLength": 500}}}}}},
+        "responses": {"200": {"description": "the version and its reason"}, **problems(400, 401, 403, 404, 409, 422)}}},
     "/api/v1/models/train": {"post": {
         "summary": "Train a new version of a model on a ZIP of <class>/<image> folders; queues a training job (admin)",
         "description": "The dataset is checked against the archive limits before the job is queued; the job validates and cleans it, trains on the backbone's cached features and writes model.json (the version's manifest and model card).",

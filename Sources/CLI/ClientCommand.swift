@@ -58,6 +58,9 @@ struct ClientClassifyCommand: ParsableCommand {
 
     func run() throws {
         let results = try Failure.guardingValue { try options.client.classify(images, model: model) }
+        if let first = results.first, let reason = first.deprecated {
+            FileHandle.standardError.write(Data("medlocal: warning: the server has deprecated \(first.model)@\(first.version) (\(reason))\n".utf8))
+        }
         for result in results {
             if json {
                 print(try ModelOutput.json(result).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))

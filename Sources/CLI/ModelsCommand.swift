@@ -10,7 +10,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
-        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsPromoteCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
+        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsPromoteCommand.self, ModelsDeprecateCommand.self, ModelsDeleteCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
     )
 }
 
@@ -96,16 +96,56 @@ struct ModelsListCommand: ParsableCommand {
     func run() throws {
         let store = data.workflow.store
         for name in store.names() {
+            let deprecated = (try? data.workflow.deprecations(name)) ?? [:]
             for version in store.versions(of: name) {
                 guard let (manifest, _) = try? store.load(name: name, version: version) else {
                     print("\(name)@\(version)  (damaged: run `medlocal models evaluate` for the reason)")
                     continue
                 }
-                print(ModelOutput.summary(manifest))
+                print(ModelOutput.summary(manifest) + (deprecated[version].map { "  [deprecated: \($0)]" } ?? ""))
             }
             if let aliases = try? data.workflow.aliases?.aliases(model: name), !aliases.isEmpty {
                 print("  aliases: " + aliases.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
             }
+        }
+    }
+}
+
+/// `medlocal models deprecate NAME@VERSION --reason …`.
+struct ModelsDeprecateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deprecate",
+        abstract: "Mark a version deprecated: it still classifies when named, the bare name moves to the newest other version, clients are warned.")
+
+    @Argument(help: "NAME@VERSION.") var model: String
+    @Option(help: "Why (shown in the model list and to clients).") var reason: String
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        let (name, version) = try Failure.guardingValue {
+            let workflow = data.workflow
+            let (name, version) = try workflow.resolve(model)
+            try workflow.deprecate(name, version: version, reason: reason, by: "cli:\(NSUserName())")
+            return (name, version)
+        }
+        print("\(name)@\(version) deprecated")
+    }
+}
+
+/// `medlocal models delete NAME@VERSION`.
+struct ModelsDeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a deprecated version's files for good (its number is never reused).")
+
+    @Argument(help: "NAME@VERSION (a number: an alias or the bare name is refused).") var model: String
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        try Failure.guarding {
+            let parts = model.split(separator: "@", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let version = Int(parts[1]) else { throw ModelStoreError("name the version to delete by its number: NAME@VERSION") }
+            try data.workflow.delete(parts[0], version: version, by: "cli:\(NSUserName())")
+            print("\(parts[0])@\(version) deleted")
         }
     }
 }
@@ -143,6 +183,9 @@ struct ModelsClassifyCommand: ParsableCommand {
     func run() throws {
         let results = try Failure.guardingValue {
             try data.workflow.classify(images, with: model, knowledgeBase: KnowledgeBaseWorkflow(dataDirectory: data.folder))
+        }
+        if let first = results.first, let reason = first.deprecated {
+            FileHandle.standardError.write(Data("medlocal: warning: \(first.model)@\(first.version) is deprecated (\(reason))\n".utf8))
         }
         for result in results {
             if json {

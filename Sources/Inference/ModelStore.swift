@@ -26,7 +26,8 @@ public struct ModelManifest: Sendable, Equatable, Codable {
 }
 
 /// Model versions on disk: `<root>/<name>/<version>/manifest.json` and `head.json`. Versions count up from 1
-/// and are never overwritten; a version is written into a temporary folder and renamed into place whole.
+/// and are never overwritten or reused; a version is written into a temporary folder and renamed into place whole.
+/// A deleted version leaves a tombstone (`<version>/deleted.json`: when and by whom) so its number stays taken.
 public struct ModelStore: Sendable {
     public let root: URL
 
@@ -42,6 +43,26 @@ public struct ModelStore: Sendable {
         let folder = root.appendingPathComponent(name)
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return entries.compactMap { Int($0) }.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/manifest.json").path) }.sorted()
+    }
+
+    /// Every version number ever used by `name`, deleted ones included.
+    func numbersTaken(by name: String) -> [Int] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(name).path)) ?? []
+        return entries.compactMap { Int($0) }.sorted()
+    }
+
+    /// Removes a version's files for good, leaving a tombstone that keeps its number from being reused. The files
+    /// are renamed away first, so a reader sees the whole version or none of it.
+    public func delete(name: String, version: Int, by user: String, now: Date = Date()) throws {
+        try Self.validate(name: name)
+        let folder = root.appendingPathComponent("\(name)/\(version)")
+        guard versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        let doomed = root.appendingPathComponent("\(name)/.deleting-\(version)-\(UUID().uuidString)")
+        guard rename(folder.path, doomed.path) == 0 else { throw ModelStoreError("cannot remove \(name)@\(version) (\(String(cString: strerror(errno))))") }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        let tombstone = ["deleted": ISO8601DateFormatter().string(from: now), "by": user]
+        try JSONEncoder().encode(tombstone).write(to: folder.appendingPathComponent("deleted.json"))
+        try FileManager.default.removeItem(at: doomed)
     }
 
     public func names() -> [String] {
@@ -60,7 +81,7 @@ public struct ModelStore: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         let headData = try encoder.encode(head)
         for _ in 0..<100 {
-            let version = (versions(of: name).last ?? 0) + 1
+            let version = (numbersTaken(by: name).last ?? 0) + 1
             let manifest = ModelManifest(
                 format: ModelManifest.currentFormat, name: name, version: version, base: card.base, backboneSHA256: backboneSHA256,
                 preprocessing: preprocessing, features: BackboneFeatures.layout, classes: head.classes, views: views,
@@ -105,10 +126,17 @@ public struct ModelStoreError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// Aliases (`production`, `candidate`) pointing at model versions, kept in the database so that promoting a
-/// version is one durable, audited change.
+/// The registry's state beside the files, kept in the database so that each change is one durable, audited step:
+/// aliases (`production`, `candidate`) pointing at versions, and versions deprecated with a reason.
 public protocol ModelAliasStore: Sendable {
     func setAlias(_ alias: String, model: String, version: Int, by user: String) throws
     /// alias → version for one model.
     func aliases(model: String) throws -> [String: Int]
+    /// Marks a version deprecated: it still classifies, but is no longer what the bare name means, cannot get an
+    /// alias, and clients are told.
+    func deprecate(model: String, version: Int, reason: String, by user: String) throws
+    /// version → reason, for the deprecated versions of one model.
+    func deprecations(model: String) throws -> [Int: String]
+    /// Drops what the database holds about a deleted version.
+    func forget(model: String, version: Int) throws
 }

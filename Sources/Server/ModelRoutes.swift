@@ -17,6 +17,8 @@ struct ModelRoutes: Sendable {
             var version: Int, base: String, classes: [String], created: Date
             var accuracy: Double, auc: Double?
             var headSHA256: String, backboneSHA256: String
+            /// Why the version is deprecated; absent when it is not.
+            var deprecated: String?
         }
         struct Model: Encodable { var name: String, aliases: [String: Int], versions: [Version] }
         var models: [Model]
@@ -43,6 +45,8 @@ struct ModelRoutes: Sendable {
         group.post("diagnosis/lookup") { request, context in try await lookup(request, context) }
         group.post("models/:name/classify") { request, context in try await classify(request, context) }
         group.put("models/:name/aliases/:alias") { request, context in try await promote(request, context) }
+        group.post("models/:name/:version/deprecate") { request, context in try await deprecate(request, context) }
+        group.delete("models/:name/:version") { _, context in try await delete(context) }
         group.get("kb") { _, context in try exportKnowledgeBase(context) }
         group.post("kb") { request, context in try await importKnowledgeBase(request, context) }
     }
@@ -89,15 +93,60 @@ struct ModelRoutes: Sendable {
         return try Reply.json(["model": name, "alias": alias, "version": String(version)])
     }
 
+    /// `POST /models/{name}/{version}/deprecate` `{"reason": "…"}`: admin only, audited as `model.deprecate`.
+    private func deprecate(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canAdminister, "deprecate model versions")
+        let (name, version) = try versionParameters(context)
+        var request = request
+        let buffer = try await request.collectBody(upTo: 4096)
+        guard let body = try? JSONDecoder().decode([String: String].self, from: Data(buffer.readableBytesView)), let reason = body["reason"] else {
+            throw Problem.badRequest("expected {\"reason\": \"…\"}")
+        }
+        try registryChange { try workflow.deprecate(name, version: version, reason: reason, by: user.name) }
+        try await committer.commit(trail.event(actor: user.name, operation: "model.deprecate", item: "\(name)@\(version)",
+                                               input: Data(reason.utf8), output: nil, decision: nil, findings: []))
+        return try Reply.json(["model": name, "version": String(version), "deprecated": reason])
+    }
+
+    /// `DELETE /models/{name}/{version}`: a deprecated version no alias points at; admin only, audited as `model.delete`.
+    private func delete(_ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canAdminister, "delete model versions")
+        let (name, version) = try versionParameters(context)
+        try registryChange { try workflow.delete(name, version: version, by: user.name) }
+        try await committer.commit(trail.event(actor: user.name, operation: "model.delete", item: "\(name)@\(version)",
+                                               input: Data("\(name)@\(version)".utf8), output: nil, decision: nil, findings: []))
+        return Response(status: .noContent)
+    }
+
+    private func versionParameters(_ context: ServerContext) throws -> (String, Int) {
+        let name = try context.parameters.require("name"), versionText = try context.parameters.require("version")
+        guard let version = Int(versionText) else { throw Problem.badRequest("a version is a number") }
+        guard (try? ModelStore.validate(name: name)) != nil, workflow.store.versions(of: name).contains(version) else {
+            throw Problem.notFound("no model \(name)@\(version)")
+        }
+        return (name, version)
+    }
+
+    /// A registry rule broken (an alias points at it, not deprecated yet) is a 409; a bad reason a 422.
+    private func registryChange(_ change: () throws -> Void) throws {
+        do { try change() } catch let error as ModelStoreError {
+            let text = error.description
+            if text.hasPrefix("no model") { throw Problem.notFound(text) }
+            if text.contains("points at") || text.contains("not deprecated") { throw Problem(.conflict, "conflict", text) }
+            throw Problem.unprocessable(text)
+        }
+    }
+
     private func list(_ context: ServerContext) throws -> Response {
         _ = try context.requireUser()
         let store = workflow.store
         let models = store.names().map { name in
-            Listing.Model(name: name, aliases: ((try? workflow.aliases?.aliases(model: name)) ?? nil) ?? [:], versions: store.versions(of: name).compactMap { version in
+            let deprecated = (try? workflow.deprecations(name)) ?? [:]
+            return Listing.Model(name: name, aliases: ((try? workflow.aliases?.aliases(model: name)) ?? nil) ?? [:], versions: store.versions(of: name).compactMap { version in
                 guard let (m, _) = try? store.load(name: name, version: version) else { return nil }
                 return Listing.Version(version: m.version, base: m.base, classes: m.classes, created: m.created,
                                        accuracy: m.card.validation.accuracy, auc: m.card.validation.auc,
-                                       headSHA256: m.files["head.json"] ?? "", backboneSHA256: m.backboneSHA256)
+                                       headSHA256: m.files["head.json"] ?? "", backboneSHA256: m.backboneSHA256, deprecated: deprecated[version])
             })
         }
         return try Reply.json(Listing(models: models))
@@ -133,7 +182,7 @@ struct ModelRoutes: Sendable {
     private func classify(_ request: Request, _ context: ServerContext) async throws -> Response {
         _ = try context.requireUser()
         let name = try context.parameters.require("name")
-        guard (try? ModelStore.validate(name: name)) != nil, let latest = workflow.store.versions(of: name).last else {
+        guard (try? ModelStore.validate(name: name)) != nil, !workflow.store.versions(of: name).isEmpty else {
             throw Problem.notFound("no model \(name)")
         }
         let version: Int
@@ -141,7 +190,7 @@ struct ModelRoutes: Sendable {
             guard let resolved = try? workflow.resolve("\(name)@\(asked)").version else { throw Problem.notFound("no model \(name)@\(asked)") }
             version = resolved
         } else {
-            version = latest
+            do { version = try workflow.resolve(name).version } catch { throw Problem.unprocessable("\(error)") }   // every version deprecated
         }
         guard workflow.store.versions(of: name).contains(version) else { throw Problem.notFound("no model \(name)@\(version)") }
         var request = request
@@ -155,7 +204,8 @@ struct ModelRoutes: Sendable {
         let prediction = try classifier.classify(image)
         let advice = try knowledgeBase?.advice(model: manifest.name, label: prediction.label)
         return try Reply.json(ImageClassifierWorkflow.Classification(file: "upload", model: manifest.name, version: manifest.version,
-                                                                      prediction: prediction, advice: advice))
+                                                                      prediction: prediction, advice: advice,
+                                                                      deprecated: try workflow.deprecations(name)[version]))
     }
 
     private func lookup(_ request: Request, _ context: ServerContext) async throws -> Response {

@@ -146,6 +146,19 @@ public final class SQLiteDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("model-version-status-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE model_version_status (
+                    model TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('deprecated')),
+                    reason TEXT NOT NULL,
+                    updated TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (model, version)
+                );
+                """)
+        }
         return migrator
     }
 

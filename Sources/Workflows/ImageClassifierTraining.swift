@@ -14,14 +14,20 @@ public struct ImageClassifierWorkflow: Sendable {
         self.aliases = aliases ?? (try? Stores.current.modelAliases(in: dataDirectory))
     }
 
-    /// The name and version `reference` means: "name" (the latest), "name@3", or "name@production" (an alias).
+    /// The name and version `reference` means: "name" (the newest version not deprecated), "name@3", or
+    /// "name@production" (an alias).
     public func resolve(_ reference: String) throws -> (name: String, version: Int) {
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         try ModelStore.validate(name: parts.first ?? "")
         let name = parts[0]
         guard parts.count == 2 else {
-            guard let latest = store.versions(of: name).last else { throw ModelStoreError("no model named \(name) (see `medlocal models list`)") }
-            return (name, latest)
+            let versions = store.versions(of: name)
+            guard let newest = versions.last else { throw ModelStoreError("no model named \(name) (see `medlocal models list`)") }
+            let deprecated = try deprecations(name)
+            guard let current = versions.last(where: { deprecated[$0] == nil }) else {
+                throw ModelStoreError("every version of \(name) is deprecated; name one (\(name)@\(newest))")
+            }
+            return (name, current)
         }
         if let number = Int(parts[1]) { return (name, number) }
         guard let version = try aliases?.aliases(model: name)[parts[1]] else {
@@ -30,14 +36,53 @@ public struct ImageClassifierWorkflow: Sendable {
         return (name, version)
     }
 
-    /// Points `alias` of `name` at `version` (which must exist).
+    /// version → reason for the deprecated versions of `name` (none without a registry store).
+    public func deprecations(_ name: String) throws -> [Int: String] {
+        try aliases?.deprecations(model: name) ?? [:]
+    }
+
+    /// Points `alias` of `name` at `version` (which must exist and not be deprecated).
     public func promote(_ name: String, version: Int, to alias: String, by user: String) throws {
         guard alias.wholeMatch(of: /[a-z][a-z0-9-]{0,31}/) != nil else {
             throw ModelStoreError("\"\(alias)\" is not an alias (lower-case letters, digits and '-', up to 32, starting with a letter)")
         }
         guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
         guard let aliases else { throw ModelStoreError("this build has no alias store") }
+        if let reason = try aliases.deprecations(model: name)[version] {
+            throw ModelStoreError("\(name)@\(version) is deprecated (\(reason)); promote another version")
+        }
         try aliases.setAlias(alias, model: name, version: version, by: user)
+    }
+
+    /// Deprecates a version: it still classifies when named, but the bare name moves to the newest other version.
+    /// A version an alias points at cannot be deprecated until the alias is moved (the alias would keep serving it).
+    public func deprecate(_ name: String, version: Int, reason: String, by user: String) throws {
+        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...500).contains(reason.count) else { throw ModelStoreError("give a reason for deprecating (up to 500 characters)") }
+        guard let aliases else { throw ModelStoreError("this build has no registry store") }
+        try refuseIfAliased(name, version)
+        try aliases.deprecate(model: name, version: version, reason: reason, by: user)
+    }
+
+    /// Deletes a deprecated version's files for good (its number is never reused). Deprecate first, so that clients
+    /// and the bare name have moved on before the files go.
+    public func delete(_ name: String, version: Int, by user: String) throws {
+        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        guard let aliases else { throw ModelStoreError("this build has no registry store") }
+        guard try aliases.deprecations(model: name)[version] != nil else {
+            throw ModelStoreError("\(name)@\(version) is not deprecated; deprecate it first (models deprecate \(name)@\(version) --reason …)")
+        }
+        try refuseIfAliased(name, version)
+        try store.delete(name: name, version: version, by: user)
+        try aliases.forget(model: name, version: version)
+    }
+
+    private func refuseIfAliased(_ name: String, _ version: Int) throws {
+        let pointing = (try aliases?.aliases(model: name) ?? [:]).filter { $0.value == version }.keys.sorted()
+        guard pointing.isEmpty else {
+            throw ModelStoreError("\(name)@\(version) is what alias \(pointing.joined(separator: ", ")) points at; promote another version first")
+        }
     }
 
     var modelsFolder: URL { URL(fileURLWithPath: dataDirectory).appendingPathComponent("models") }
@@ -101,9 +146,12 @@ extension ImageClassifierWorkflow {
         public var version: Int
         public var prediction: ImageClassifier.Prediction
         public var advice: DiagnosisAdvice?
+        /// Why the version used is deprecated, when it is.
+        public var deprecated: String?
 
-        public init(file: String, model: String, version: Int, prediction: ImageClassifier.Prediction, advice: DiagnosisAdvice?) {
-            (self.file, self.model, self.version, self.prediction, self.advice) = (file, model, version, prediction, advice)
+        public init(file: String, model: String, version: Int, prediction: ImageClassifier.Prediction, advice: DiagnosisAdvice?,
+                    deprecated: String? = nil) {
+            (self.file, self.model, self.version, self.prediction, self.advice, self.deprecated) = (file, model, version, prediction, advice, deprecated)
         }
     }
 
@@ -111,13 +159,15 @@ extension ImageClassifierWorkflow {
     public func classify(_ files: [String], with reference: String, knowledgeBase: KnowledgeBaseWorkflow?) throws -> [Classification] {
         let (manifest, classifier) = try classifier(reference)
         let decoder = try models.requireDecoder()
+        let deprecated = try deprecations(manifest.name)[manifest.version]
         return try files.map { file in
             guard let data = FileManager.default.contents(atPath: file) else { throw InputError(.unreadable, "\(file): cannot be read") }
             let image: RGBImage
             do { image = try decoder.decodeColor([UInt8](data)) } catch { throw InputError(.unreadable, "\(file): \(error)") }
             let prediction = try classifier.classify(image)
             let advice = try knowledgeBase?.advice(model: manifest.name, label: prediction.label)
-            return Classification(file: file, model: manifest.name, version: manifest.version, prediction: prediction, advice: advice)
+            return Classification(file: file, model: manifest.name, version: manifest.version, prediction: prediction, advice: advice,
+                                  deprecated: deprecated)
         }
     }
 }

@@ -15,6 +15,8 @@ public struct ModelClient: Sendable {
         /// Nil when the server could not be reached.
         public var advice: DiagnosisAdvice?
         public var offline: Bool
+        /// Why the server has deprecated this version, when it has (and could be asked).
+        public var deprecated: String?
     }
 
     public let server: String
@@ -77,24 +79,32 @@ public struct ModelClient: Sendable {
         return try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)
     }
 
-    /// The version `reference` means on the server ("name", "name@3", "name@production").
-    func resolve(_ reference: String) throws -> (name: String, version: Int) {
+    /// The version `reference` means on the server ("name": its newest version not deprecated, "name@3",
+    /// "name@production"), and why that version is deprecated, when it is.
+    func resolve(_ reference: String) throws -> (name: String, version: Int, deprecated: String?) {
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         try ModelStore.validate(name: parts.first ?? "")
-        if parts.count == 2, let number = Int(parts[1]) { return (parts[0], number) }
         let listing = (try JSONSerialization.jsonObject(with: list())) as? [String: Any]
         let model = (listing?["models"] as? [[String: Any]])?.first { $0["name"] as? String == parts[0] }
         guard let model else { throw InputError(.unreadable, "\(server) has no model named \(parts[0])") }
+        var deprecated: [Int: String] = [:]
+        var versions: [Int] = []
+        for entry in model["versions"] as? [[String: Any]] ?? [] {
+            guard let version = entry["version"] as? Int else { continue }
+            versions.append(version)
+            if let reason = entry["deprecated"] as? String { deprecated[version] = reason }
+        }
+        if parts.count == 2, let number = Int(parts[1]) { return (parts[0], number, deprecated[number]) }
         if parts.count == 2 {
             guard let version = (model["aliases"] as? [String: Int])?[parts[1]] else {
                 throw InputError(.unreadable, "\(parts[0]) has no alias \(parts[1]) on \(server)")
             }
-            return (parts[0], version)
+            return (parts[0], version, deprecated[version])
         }
-        guard let latest = (model["versions"] as? [[String: Any]])?.compactMap({ $0["version"] as? Int }).max() else {
-            throw InputError(.unreadable, "\(parts[0]) has no versions on \(server)")
+        guard let latest = versions.filter({ deprecated[$0] == nil }).max() else {
+            throw InputError(.unreadable, "\(parts[0]) has no versions on \(server) that are not deprecated; name one (\(parts[0])@N)")
         }
-        return (parts[0], latest)
+        return (parts[0], latest, nil)
     }
 
     func bundlePath(_ name: String, _ version: Int) -> URL { cache.appendingPathComponent("\(name)@\(version).bundle") }
@@ -158,11 +168,13 @@ public struct ModelClient: Sendable {
     public func classify(_ files: [String], model reference: String) throws -> [Result] {
         let decoder = try models.requireDecoder()
         var offline = false
+        var deprecated: String?
         let contents: ModelBundle.Contents
         do {
             let key = try trustedKey()
-            let (name, version) = try resolve(reference)
-            contents = try bundle(name, version, key: key).0
+            let resolved = try resolve(reference)
+            deprecated = resolved.deprecated
+            contents = try bundle(resolved.name, resolved.version, key: key).0
         } catch let error as InputError where Self.isUnreachable(error) {
             guard let cached = cachedBundle(reference) else {
                 throw InputError(.unreadable, "\(server) cannot be reached and no cached bundle of \(reference) verifies")
@@ -187,7 +199,7 @@ public struct ModelClient: Sendable {
                 if let answer, answer.status == 200 { advice = try? JSONDecoder().decode(DiagnosisAdvice.self, from: answer.body) } else { offline = true }
             }
             return Result(file: file, model: contents.manifest.name, version: contents.manifest.version, prediction: prediction,
-                          advice: advice, offline: advice == nil)
+                          advice: advice, offline: advice == nil, deprecated: deprecated)
         }
     }
 

@@ -119,4 +119,26 @@ struct ModelsCommandTests {
         let refused = try Run(["models", "train", tooFew.path, "--name", "tiny", "--data-dir", data], in: folder)
         #expect(refused.status == 1 && refused.stderr.contains("usable image(s)"))
     }
+
+    @Test("A deprecated version drops out of the bare name and shows its reason; only then can it be deleted")
+    func deprecateAndDelete() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("var").path
+        let training = try dataset(in: folder, named: "train", count: 10)
+        for _ in 0..<2 { #expect(try Run(["models", "train", training.path, "--name", "cells", "--data-dir", data], in: folder).status == 0) }
+        let early = try Run(["models", "delete", "cells@2", "--data-dir", data], in: folder)
+        #expect(early.status == 1 && early.stderr.contains("deprecate it first"))
+        #expect(try Run(["models", "deprecate", "cells@2", "--reason", "wrong crop size", "--data-dir", data], in: folder).status == 0)
+        let list = try Run(["models", "list", "--data-dir", data], in: folder)
+        #expect(list.stdout.contains("[deprecated: wrong crop size]"))
+        let image = Self.cells.appendingPathComponent("WBC").appendingPathComponent(
+            try FileManager.default.contentsOfDirectory(atPath: Self.cells.appendingPathComponent("WBC").path).sorted()[30]).path
+        let bare = try Run(["models", "classify", "cells", image, "--json", "--data-dir", data], in: folder)
+        #expect(bare.stdout.contains(#""version" : 1"#) && !bare.stderr.contains("deprecated"), "\(bare.stdout)")
+        let named = try Run(["models", "classify", "cells@2", image, "--data-dir", data], in: folder)
+        #expect(named.status == 0 && named.stderr.contains("cells@2 is deprecated (wrong crop size)"))
+        #expect(try Run(["models", "delete", "cells@2", "--data-dir", data], in: folder).status == 0)
+        #expect(!(try Run(["models", "list", "--data-dir", data], in: folder).stdout.contains("cells@2")))
+    }
 }

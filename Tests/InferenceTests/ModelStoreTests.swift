@@ -55,4 +55,18 @@ import Testing
         _ = try save(store)
         #expect { try store.load(name: "cells", version: 7) } throws: { "\($0)".contains("versions: 1") }
     }
+
+    @Test func aDeletedVersionLeavesATombstoneAndItsNumberIsNeverReused() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = ModelStore(root: root)
+        _ = try save(store)
+        _ = try save(store)
+        try store.delete(name: "cells", version: 2, by: "admin")
+        #expect(store.versions(of: "cells") == [1])
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("cells/2/deleted.json").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("cells/2/head.json").path))
+        #expect(try store.load(name: "cells").manifest.version == 1)
+        #expect(try save(store).version == 3)
+        #expect { try store.delete(name: "cells", version: 2, by: "admin") } throws: { "\($0)".contains("no model cells@2") }
+    }
 }

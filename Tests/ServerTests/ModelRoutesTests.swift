@@ -6,11 +6,11 @@ import TestSupport
 /// The model list, signed bundles and the diagnosis lookup on a running server with a model trained beforehand.
 @Suite("Model routes", .serialized)
 struct ModelRoutesTests {
-    /// Trains `cells` (RBC vs WBC, 10 dev crops each) into a data folder before its server starts.
+    /// Trains `cells` (RBC vs WBC, 10 dev crops each) into a data folder before its server starts; again, a new version.
     static func trainCells(into data: URL) throws {
         let cells = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells")
         let dataset = data.deletingLastPathComponent().appendingPathComponent("cells")
-        for cellClass in ["RBC", "WBC"] {
+        for cellClass in ["RBC", "WBC"] where !FileManager.default.fileExists(atPath: dataset.appendingPathComponent(cellClass).path) {
             try FileManager.default.createDirectory(at: dataset.appendingPathComponent(cellClass), withIntermediateDirectories: true)
             for file in try FileManager.default.contentsOfDirectory(atPath: cells.appendingPathComponent(cellClass).path).sorted().prefix(10) {
                 try FileManager.default.copyItem(at: cells.appendingPathComponent("\(cellClass)/\(file)"), to: dataset.appendingPathComponent("\(cellClass)/\(file)"))
@@ -89,6 +89,48 @@ struct ModelRoutesTests {
             let picture = Data(repeating: 0x89, count: 64 << 10)
             let refused = try await server.request("POST", "/api/v1/diagnosis/lookup", role: .operator, body: picture, headers: ["Content-Type": "image/png"])
             #expect(refused.status == 413 || refused.status == 400)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test func anAdminDeprecatesThenDeletesAVersionThatNoAliasServes() async throws {
+        let server = try await TestServer.start { _, data, _ in
+            try Self.trainCells(into: data)
+            try Self.trainCells(into: data)   // version 2, on the cached features
+        }
+        do {
+            let reason = ["reason": "trained on mislabelled crops"]
+            #expect(try await server.request("POST", "/api/v1/models/cells/1/deprecate", role: .operator, json: reason).status == 403)
+            #expect(try await server.request("POST", "/api/v1/models/cells/9/deprecate", role: .admin, json: reason).status == 404)
+            #expect(try await server.request("POST", "/api/v1/models/cells/1/deprecate", role: .admin, json: ["reason": " "]).status == 422)
+            #expect(try await server.request("PUT", "/api/v1/models/cells/aliases/production", role: .admin, json: ["version": 1]).status == 200)
+            let aliased = try await server.request("POST", "/api/v1/models/cells/1/deprecate", role: .admin, json: reason)
+            #expect(aliased.status == 409 && aliased.text.contains("production"))
+            #expect(try await server.request("PUT", "/api/v1/models/cells/aliases/production", role: .admin, json: ["version": 2]).status == 200)
+            #expect(try await server.request("POST", "/api/v1/models/cells/1/deprecate", role: .admin, json: reason).status == 200)
+
+            let versions = try #require((try await server.request("GET", "/api/v1/models", role: .operator).json["models"] as? [[String: Any]])?.first?["versions"] as? [[String: Any]])
+            #expect(versions.first { $0["version"] as? Int == 1 }?["deprecated"] as? String == "trained on mislabelled crops")
+            #expect(versions.first { $0["version"] as? Int == 2 }?["deprecated"] == nil)
+            #expect(try await server.request("PUT", "/api/v1/models/cells/aliases/candidate", role: .admin, json: ["version": 1]).status == 422)
+            let wbc = Fixtures.shared.appendingPathComponent("corpora/images-dev/bccd-cells/WBC")
+            let image = try Data(contentsOf: wbc.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: wbc.path).sorted()[40]))
+            let named = try await server.request("POST", "/api/v1/models/cells/classify?version=1", role: .operator, body: image)
+            #expect(named.status == 200 && named.json["deprecated"] as? String == "trained on mislabelled crops")
+
+            #expect(try await server.request("DELETE", "/api/v1/models/cells/2", role: .admin).status == 409)   // not deprecated
+            #expect(try await server.request("DELETE", "/api/v1/models/cells/1", role: .operator).status == 403)
+            #expect(try await server.request("DELETE", "/api/v1/models/cells/1", role: .admin).status == 204)
+            let left = (try await server.request("GET", "/api/v1/models", role: .operator).json["models"] as? [[String: Any]])?.first?["versions"] as? [[String: Any]]
+            #expect(left?.compactMap { $0["version"] as? Int } == [2])
+            #expect(try await server.request("GET", "/api/v1/models/cells/1/bundle", role: .operator).status == 404)
+            #expect(try await server.request("POST", "/api/v1/models/cells/classify?version=1", role: .operator, body: image).status == 404)
+            let records = try await server.request("GET", "/api/v1/audit/records?limit=100", role: .auditor).text
+            #expect(records.contains("model.deprecate") && records.contains("model.delete"))
+            #expect(!records.contains("mislabelled"))   // the reason is digested like any input, never stored
         } catch {
             await server.stop()
             throw error

@@ -26,6 +26,7 @@ import TestSupport
         let path = data.appendingPathComponent("medlocal.sqlite").path
         let before = try SQLiteDatabase.inspect(path: path)
         #expect(before.isSound && before.unknown.isEmpty)
+        #expect(before.pending == ["model-version-status-v1"])   // added after 0.1.0: applied on open below
 
         let database = try SQLiteDatabase(path: path)
         let after = try SQLiteDatabase.inspect(path: path)
