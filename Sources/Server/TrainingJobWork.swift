@@ -23,7 +23,7 @@ struct TrainingJobWork: JobWork {
             manifest = try workflow.train(dataset: inputPath, name: name, base: base) { step in
                 if case .features(let done, let total, _) = step { progress.update(done, total) }
             }.manifest
-        } catch let error as CustomStringConvertible where error is InputError || error is DatasetError || error is ModelStoreError {
+        } catch let error as any CustomStringConvertible where error is InputError || error is DatasetError || error is ModelStoreError {
             throw JobFailure(reason: "\(job.inputName): \(error.description)")
         }
         try FileManager.default.createDirectory(atPath: files.workOutputs(job.id), withIntermediateDirectories: true)

@@ -10,19 +10,22 @@ public struct ScanPageBuilder: Sendable {
     ///   - lines: OCR lines with word boxes, in pixels of `image`.
     ///   - image: the levelled page image the boxes refer to (bold is judged from its strokes).
     ///   - resolution: pixels per inch of `image`.
-    public func page(number: Int, lines: [RecognizedText], image: GrayImage, resolution: Int, rules: ImageRules) -> RawPage {
+    public func page(number: Int, lines recognised: [RecognizedText], image: GrayImage, resolution: Int, rules: ImageRules) -> RawPage {
+        let typicalHeight = recognised.map { Double($0.height) }.median
+        let lines = recognised.filter { !Self.isGraphic($0, typicalHeight: typicalHeight) }
         let scale = 72 / Double(resolution)
         let strokes = StrokeWidths(image: image)
         let wordStrokes = lines.map { $0.words.map { strokes.width(x: $0.x, y: $0.y, width: $0.width, height: $0.height) } }
         let typical = wordStrokes.joined().filter { $0 > 0 }.map { $0 }.median
+        let cjkLines = Set(lines.indices.filter { lines[$0].text.unicodeScalars.contains(where: \.isWide) })
+        let letters = lines.flatMap { $0.text.unicodeScalars.filter(\.properties.isAlphabetic) }
+        let chinesePage = !cjkLines.isEmpty && letters.filter(\.isWide).count * 3 > letters.count
         var sizes = lines.map { line in
-            fontSize(of: line, words: line.words.isEmpty ? [Self.word(of: line)] : line.words, scale: scale)
+            fontSize(of: line, words: line.words.isEmpty ? [Self.word(of: line)] : line.words, scale: scale, ink: chinesePage ? strokes : nil)
         }
         // On a Chinese page, lines without Chinese are table values, units and codes, whose heights say little
         // about the font: they take the page's body size unless they are far off it (a heading in Latin letters).
-        let cjkLines = Set(lines.indices.filter { lines[$0].text.unicodeScalars.contains(where: \.isWide) })
-        let letters = lines.flatMap { $0.text.unicodeScalars.filter(\.properties.isAlphabetic) }
-        if !cjkLines.isEmpty, letters.filter(\.isWide).count * 3 > letters.count {
+        if chinesePage {
             let body = cjkLines.map { sizes[$0] }.median
             for index in lines.indices where !cjkLines.contains(index) && sizes[index] < 1.7 * body && sizes[index] > 0.6 * body {
                 sizes[index] = body
@@ -52,6 +55,15 @@ public struct ScanPageBuilder: Sendable {
                        lines: rawLines, marks: rules.marks(scale: scale))
     }
 
+    /// A few large "characters" read with little confidence are a logo, a stamp or a seal the engine took for
+    /// glyphs (a hospital emblem read as 者 at 47 points): kept as text, they pass for a heading and push the running
+    /// header above them out of the margin. Only lines taller than the page's usual ones go: a short word read
+    /// poorly at text size (a signed name, say) stays, so that PHI detection and redaction still see it.
+    static func isGraphic(_ line: RecognizedText, typicalHeight: Double) -> Bool {
+        line.confidence < 0.4 && line.text.unicodeScalars.filter({ !$0.properties.isWhitespace }).count <= 4
+            && Double(line.height) >= 1.4 * typicalHeight
+    }
+
     /// A line the engine gave no words for, as one word.
     static func word(of line: RecognizedText) -> RecognizedWord {
         RecognizedWord(text: line.text, x: line.x, y: line.y, width: line.width, height: line.height, confidence: line.confidence)
@@ -75,11 +87,17 @@ public struct ScanPageBuilder: Sendable {
     /// word's is about 0.95 em with descenders, 0.73 em with capitals, ascenders or digits only, 0.52 em in
     /// x-height letters only. OCR boxes are noisy (a short glyph like 一, a box spilling into the next line), so
     /// the size most words agree on wins.
-    private func fontSize(of line: RecognizedText, words: [RecognizedWord], scale: Double) -> Double {
+    ///
+    /// On a Chinese page (`ink` given) a word's height is its ink, measured in the image, when that is less than its
+    /// box: chi_sim's boxes of small lines come out padded (a 7-point running header boxed as 13 points), and a
+    /// header taken for body text is not recognised as furniture. English pages keep the engine's boxes, which are
+    /// tight already (the ratios above were set on them).
+    private func fontSize(of line: RecognizedText, words: [RecognizedWord], scale: Double, ink: StrokeWidths?) -> Double {
         let estimates = words.compactMap { word -> Double? in
             let scalars = word.text.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
             guard !scalars.isEmpty, word.height > 0 else { return nil }
-            let height = Double(word.height) * scale
+            let inked = ink?.inkHeight(x: word.x, y: word.y, width: word.width, height: word.height) ?? word.height
+            let height = Double(min(word.height, inked)) * scale
             // Brackets reach above and below CJK glyphs.
             if scalars.contains(where: \.isWide) { return height / (word.text.contains(where: { "()（）[]【】".contains($0) }) ? 1.05 : 0.9) }
             if scalars.contains(where: { "gjpqy".unicodeScalars.contains($0) }) { return height / 0.95 }
@@ -144,6 +162,28 @@ struct StrokeWidths {
     init(image: GrayImage) {
         self.image = image
         self.threshold = SkewEstimator.darkThreshold(of: image)
+    }
+
+    /// Rows from the first to the last that hold ink across the box (at least 2 dark pixels, or 2 % of the box's
+    /// width, so that speckle does not count); nil when the box has none.
+    func inkHeight(x: Int, y: Int, width: Int, height: Int) -> Int? {
+        let left = max(0, x), right = min(image.width, x + width), top = max(0, y), bottom = min(image.height, y + height)
+        guard left < right, top < bottom else { return nil }
+        let needed = max(2, (right - left) / 50)
+        let imageWidth = image.width, threshold = threshold
+        var first: Int?, last: Int?
+        image.pixels.withUnsafeBufferPointer { pixels in
+            for row in top..<bottom {
+                var dark = 0
+                for column in left..<right where pixels[row * imageWidth + column] < threshold { dark += 1 }
+                if dark >= needed {
+                    if first == nil { first = row }
+                    last = row
+                }
+            }
+        }
+        guard let first, let last else { return nil }
+        return last - first + 1
     }
 
     func width(x: Int, y: Int, width: Int, height: Int) -> Double {
