@@ -12,8 +12,8 @@ APT_PACKAGES ?= python3 python3-venv time bc libmupdf-dev libharfbuzz-dev libjbi
 # openssl to make the TLS tests' certificates and curl to shake hands with them.
 TEST_APT_PACKAGES ?= chromium chromium-driver fonts-wqy-microhei openssl curl systemd
 # What the offline bundle and its install test need: dpkg-scanpackages for the bundle's apt folder, debootstrap for
-# the clean Debian root the bundle is installed into.
-DIST_APT_PACKAGES ?= dpkg-dev debootstrap curl iproute2
+# the clean Debian root the bundle is installed into, systemd-nspawn to boot it under systemd.
+DIST_APT_PACKAGES ?= dpkg-dev debootstrap curl iproute2 systemd-container
 RELEASE_BIN := .build/release/medlocal
 DEBUG_BIN := .build/debug/medlocal
 KEY ?= var/key

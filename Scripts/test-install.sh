@@ -3,8 +3,10 @@
 # server) in a folder, the bundle
 # installed inside it with the network cut (a new network namespace with only loopback), then `medlocal serve`
 # started there as the service user answers /healthz and scans a note; install.sh run a second time upgrades in
-# place (settings, key and data kept; a pre-upgrade backup taken). Needs root, debootstrap and a built bundle
-# (`make dist`). The clean root is made once from the host's configured Debian mirror and reused.
+# place (settings, key and data kept; a pre-upgrade backup taken). Last, the same root is booted under its own
+# systemd (systemd-nspawn, private network): the enabled unit must start the server as `medlocal` with its
+# hardening in force. Needs root, debootstrap, systemd-nspawn and a built bundle (`make dist`). The clean root is
+# made once from the host's configured Debian mirror and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=$(ls -t dist/medlocal-*-linux-x86_64.tar.gz | head -1)
@@ -77,5 +79,47 @@ curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$PORT/api/v1/audit/
     || curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $admin" "http://127.0.0.1:$PORT/api/v1/audit/verify"
 say "after the upgrade the old admin key still works: GET /healthz → $(curl -s "http://127.0.0.1:$PORT/healthz"), audit chain: $(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$PORT/api/v1/audit/verify" | head -c 120)"
 kill -TERM "$SERVER"; wait "$SERVER" || true
-say "passed"
 INSIDE
+
+# Booted under systemd: a one-shot unit inside the root asks /healthz, then reads what the service runs as and
+# what it may write (through its own mount namespace), and powers the container off.
+cat > "$ROOT/usr/local/sbin/medlocal-check" <<'CHECK'
+#!/bin/bash
+out=/root/check.out
+for _ in $(seq 120); do (exec 3<>/dev/tcp/127.0.0.1/7860) 2>/dev/null && break; sleep 0.5; done
+exec 3<>/dev/tcp/127.0.0.1/7860
+printf 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+timeout 5 cat <&3 | tail -1 | sed 's/^/healthz: /' > $out
+echo >> $out
+pid=$(systemctl show -p MainPID --value medlocal)
+systemctl show medlocal -p ActiveState -p User -p MemoryMax >> $out
+grep -E "^(Uid|NoNewPrivs|CapEff):" /proc/$pid/status | tr -s '\t' ' ' >> $out
+probe() { nsenter --target "$pid" --mount --setuid "$(id -u medlocal)" --setgid "$(id -g medlocal)" -- touch "$1" 2>/dev/null && echo "$2 writable" || echo "$2 read-only"; }
+probe /etc/medlocal/.probe "service view of /etc:" >> $out
+probe /var/lib/medlocal/.probe "service view of the data folder:" >> $out
+nsenter --target "$pid" --mount --setuid "$(id -u medlocal)" --setgid "$(id -g medlocal)" -- ls /home >/dev/null 2>&1 && echo "service view of /home: visible" >> $out || echo "service view of /home: hidden" >> $out
+systemctl poweroff
+CHECK
+chmod 0755 "$ROOT/usr/local/sbin/medlocal-check"
+cat > "$ROOT/etc/systemd/system/medlocal-check.service" <<'UNIT'
+[Unit]
+Description=test-install: check medlocal under systemd
+After=medlocal.service
+Requires=medlocal.service
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/medlocal-check
+[Install]
+WantedBy=multi-user.target
+UNIT
+ln -sf /etc/systemd/system/medlocal-check.service "$ROOT/etc/systemd/system/multi-user.target.wants/medlocal-check.service"
+say "booting the root under its own systemd (systemd-nspawn --private-network)"
+timeout 300 systemd-nspawn -D "$ROOT" --boot --private-network --register=no --keep-unit --quiet > "$WORKDIR/nspawn.log" 2>&1 \
+    || { tail -20 "$WORKDIR/nspawn.log"; echo "the container did not boot and power off"; exit 1; }
+sed 's/^/  | /' "$ROOT/root/check.out"
+grep -q '^healthz: {"status":"ok"}' "$ROOT/root/check.out" || { echo "the service did not answer"; exit 1; }
+for expected in "ActiveState=active" "User=medlocal" "NoNewPrivs: 1" "CapEff: 0000000000000000" "of /etc: read-only" \
+                "of the data folder: writable" "of /home: hidden"; do
+    grep -q "$expected" "$ROOT/root/check.out" || { echo "under systemd: expected '$expected'"; exit 1; }
+done
+say "passed (under systemd too)"
