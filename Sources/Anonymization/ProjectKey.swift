@@ -159,7 +159,8 @@ public struct ProjectKey: Sendable, CustomStringConvertible {
         isRing ? Data(KeyRingText.render(self).utf8) : entries[0].material.withUnsafeBytes { Data($0) }
     }
 
-    /// Writes the key to a file with mode 0600, atomically; never overwrites unless `overwrite`.
+    /// Writes the key to a file with mode 0600, atomically; never overwrites unless `overwrite`, and then keeps the
+    /// replaced file's owner.
     public func write(to path: String, overwrite: Bool = false) throws(KeyError) {
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw KeyError(.exists, "\(path) already exists; refusing to overwrite a key (data encrypted or pseudonymised with it would be lost). Pass --force to replace it.")
@@ -173,6 +174,9 @@ public struct ProjectKey: Sendable, CustomStringConvertible {
         guard FileManager.default.createFile(atPath: temporary, contents: encoded(), attributes: [.posixPermissions: 0o600]) else {
             throw KeyError(.unwritable, "Cannot write \(temporary); check that the folder exists and is writable.")
         }
+        // A key replaced by root (`key rotate` on a server) stays the service user's: same owner as the old file.
+        var old = stat()
+        if overwrite, stat(path, &old) == 0, geteuid() == 0 { _ = chown(temporary, old.st_uid, old.st_gid) }
         let descriptor = open(temporary, O_RDONLY)
         if descriptor >= 0 { _ = fsync(descriptor); close(descriptor) }
         guard rename(temporary, path) == 0 else {

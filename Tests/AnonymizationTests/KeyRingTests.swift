@@ -82,6 +82,21 @@ struct KeyRingTests {
         }
     }
 
+    @Test("A key file replaced by root keeps its owner, so the service user can still read it", .enabled(if: geteuid() == 0))
+    func rotationKeepsTheOwner() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("key").path
+        let key = ProjectKey.generate()
+        try key.write(to: path)
+        #expect(chown(path, 4321, 4321) == 0)
+        try key.rotated().write(to: path, overwrite: true)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_uid == 4321 && info.st_gid == 4321)
+        #expect(info.st_mode & 0o777 == 0o600)
+    }
+
     @Test("An escrow copy comes back with the right passphrase only, and holds no key bytes in the clear")
     func escrow() throws {
         let ring = ProjectKey.generate().rotated()
