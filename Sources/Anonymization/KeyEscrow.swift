@@ -49,7 +49,8 @@ public enum KeyEscrow {
                         created: ProjectKey.now(), sealed: sealed.base64EncodedString())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return (try? encoder.encode(file)).map { $0 + Data("\n".utf8) } ?? Data()
+        guard let json = try? encoder.encode(file) else { throw KeyError(.unwritable, "Cannot encode the escrow copy.") }
+        return json + Data("\n".utf8)
     }
 
     /// The key ring in an escrow file.

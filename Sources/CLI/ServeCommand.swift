@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ServerConfiguration()
         configuration.host = host ?? settings.host ?? "127.0.0.1"
         configuration.port = port ?? settings.port ?? 7860
-        configuration.dataDirectory = dataDirectory ?? DataLocations.environment("MEDLOCAL_DATA_DIR") ?? settings.dataDirectory ?? "var"
+        configuration.dataDirectory = DataLocations.dataDirectory(dataDirectory)
         configuration.keyPath = keyOptions.path
         configuration.policy = policy ?? settings.policy
         configuration.workers = workers ?? settings.workers ?? 1

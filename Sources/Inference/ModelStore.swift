@@ -56,7 +56,7 @@ public struct ModelStore: Sendable {
     public func delete(name: String, version: Int, by user: String, now: Date = Date()) throws {
         try Self.validate(name: name)
         let folder = root.appendingPathComponent("\(name)/\(version)")
-        guard versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        guard versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)", kind: .notFound) }
         let doomed = root.appendingPathComponent("\(name)/.deleting-\(version)-\(UUID().uuidString)")
         guard rename(folder.path, doomed.path) == 0 else { throw ModelStoreError("cannot remove \(name)@\(version) (\(String(cString: strerror(errno))))") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
@@ -122,8 +122,22 @@ public struct ModelStore: Sendable {
 }
 
 public struct ModelStoreError: Error, CustomStringConvertible, Equatable {
+    /// What kind of refusal, so that a shell can answer it (the server: 404, 409, 422) without reading the message.
+    public enum Kind: Sendable, Equatable {
+        /// The model or version does not exist.
+        case notFound
+        /// A registry rule stands in the way: an alias serves the version, or it is not deprecated yet.
+        case conflict
+        /// Anything else: a bad name, reason or file.
+        case invalid
+    }
+
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public var kind: Kind
+    public init(_ description: String, kind: Kind = .invalid) {
+        self.description = description
+        self.kind = kind
+    }
 }
 
 /// The registry's state beside the files, kept in the database so that each change is one durable, audited step:

@@ -83,11 +83,7 @@ struct ModelRoutes: Sendable {
         guard let body = try? JSONDecoder().decode([String: Int].self, from: Data(buffer.readableBytesView)), let version = body["version"] else {
             throw Problem.badRequest("expected {\"version\": n}")
         }
-        do {
-            try workflow.promote(name, version: version, to: alias, by: user.name)
-        } catch let error as ModelStoreError {
-            throw error.description.hasPrefix("no model") ? Problem.notFound(error.description) : Problem.unprocessable(error.description)
-        }
+        try registryChange { try workflow.promote(name, version: version, to: alias, by: user.name) }
         try await committer.commit(trail.event(actor: user.name, operation: "model.promote", item: "\(name)@\(alias)",
                                                input: Data("\(name)@\(version)".utf8), output: nil, decision: nil, findings: []))
         return try Reply.json(["model": name, "alias": alias, "version": String(version)])
@@ -127,13 +123,15 @@ struct ModelRoutes: Sendable {
         return (name, version)
     }
 
-    /// A registry rule broken (an alias points at it, not deprecated yet) is a 409; a bad reason a 422.
+    /// A missing version is a 404, a registry rule broken (an alias serves it, not deprecated yet) a 409, anything
+    /// else (a bad alias or reason, a deprecated version promoted) a 422.
     private func registryChange(_ change: () throws -> Void) throws {
         do { try change() } catch let error as ModelStoreError {
-            let text = error.description
-            if text.hasPrefix("no model") { throw Problem.notFound(text) }
-            if text.contains("points at") || text.contains("not deprecated") { throw Problem(.conflict, "conflict", text) }
-            throw Problem.unprocessable(text)
+            switch error.kind {
+            case .notFound: throw Problem.notFound(error.description)
+            case .conflict: throw Problem(.conflict, "conflict", error.description)
+            case .invalid: throw Problem.unprocessable(error.description)
+            }
         }
     }
 

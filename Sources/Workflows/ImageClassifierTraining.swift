@@ -46,7 +46,7 @@ public struct ImageClassifierWorkflow: Sendable {
         guard alias.wholeMatch(of: /[a-z][a-z0-9-]{0,31}/) != nil else {
             throw ModelStoreError("\"\(alias)\" is not an alias (lower-case letters, digits and '-', up to 32, starting with a letter)")
         }
-        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)", kind: .notFound) }
         guard let aliases else { throw ModelStoreError("this build has no alias store") }
         if let reason = try aliases.deprecations(model: name)[version] {
             throw ModelStoreError("\(name)@\(version) is deprecated (\(reason)); promote another version")
@@ -57,7 +57,7 @@ public struct ImageClassifierWorkflow: Sendable {
     /// Deprecates a version: it still classifies when named, but the bare name moves to the newest other version.
     /// A version an alias points at cannot be deprecated until the alias is moved (the alias would keep serving it).
     public func deprecate(_ name: String, version: Int, reason: String, by user: String) throws {
-        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)", kind: .notFound) }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(reason.count) else { throw ModelStoreError("give a reason for deprecating (up to 500 characters)") }
         guard let aliases else { throw ModelStoreError("this build has no registry store") }
@@ -68,10 +68,11 @@ public struct ImageClassifierWorkflow: Sendable {
     /// Deletes a deprecated version's files for good (its number is never reused). Deprecate first, so that clients
     /// and the bare name have moved on before the files go.
     public func delete(_ name: String, version: Int, by user: String) throws {
-        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)") }
+        guard store.versions(of: name).contains(version) else { throw ModelStoreError("no model \(name)@\(version)", kind: .notFound) }
         guard let aliases else { throw ModelStoreError("this build has no registry store") }
         guard try aliases.deprecations(model: name)[version] != nil else {
-            throw ModelStoreError("\(name)@\(version) is not deprecated; deprecate it first (models deprecate \(name)@\(version) --reason …)")
+            throw ModelStoreError("\(name)@\(version) is not deprecated; deprecate it first (models deprecate \(name)@\(version) --reason …)",
+                                  kind: .conflict)
         }
         try refuseIfAliased(name, version)
         try store.delete(name: name, version: version, by: user)
@@ -81,7 +82,8 @@ public struct ImageClassifierWorkflow: Sendable {
     private func refuseIfAliased(_ name: String, _ version: Int) throws {
         let pointing = (try aliases?.aliases(model: name) ?? [:]).filter { $0.value == version }.keys.sorted()
         guard pointing.isEmpty else {
-            throw ModelStoreError("\(name)@\(version) is what alias \(pointing.joined(separator: ", ")) points at; promote another version first")
+            throw ModelStoreError("\(name)@\(version) is what alias \(pointing.joined(separator: ", ")) points at; promote another version first",
+                                  kind: .conflict)
         }
     }
 

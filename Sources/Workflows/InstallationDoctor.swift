@@ -38,9 +38,10 @@ public struct InstallationDoctor: Sendable {
         let (keyCheck, key) = self.key()
         checks.append(keyCheck)
         checks.append(dataFolder())
-        checks += database(key: key)
+        let (databaseChecks, chainReadable) = database(key: key)
+        checks += databaseChecks
         checks.append(disk())
-        checks.append(clock())
+        checks.append(clock(auditChainReadable: chainReadable))
         return checks
     }
 
@@ -119,31 +120,33 @@ public struct InstallationDoctor: Sendable {
         return Check(area: "data", status: .ok, detail: "\(dataDirectory) writable, mode \(String(mode, radix: 8))")
     }
 
-    func database(key: ProjectKey?) -> [Check] {
+    /// The database's checks, and whether its audit chain can be read without migrating anything (then the chain is
+    /// verified here and its newest record dated for the clock check).
+    func database(key: ProjectKey?) -> (checks: [Check], chainReadable: Bool) {
         let path = (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite")
         guard FileManager.default.fileExists(atPath: path) else {
-            return [Check(area: "database", status: .ok, detail: "no database yet; created on first use")]
+            return ([Check(area: "database", status: .ok, detail: "no database yet; created on first use")], false)
         }
         guard let inspect = Stores.current.inspectDatabase else {
-            return [Check(area: "database", status: .warning, detail: "this build has no database check wired in")]
+            return ([Check(area: "database", status: .warning, detail: "this build has no database check wired in")], false)
         }
         let health: DatabaseHealth
         do { health = try inspect(dataDirectory) } catch {
-            return [Check(area: "database", status: .failure, detail: "\(error)", fix: "restore the data folder from a backup: medlocal restore-backup")]
+            return ([Check(area: "database", status: .failure, detail: "\(error)", fix: "restore the data folder from a backup: medlocal restore-backup")], false)
         }
         guard health.isSound else {
-            return [Check(area: "database", status: .failure, detail: "\(path) fails SQLite's integrity check: \(health.integrity.prefix(3).joined(separator: "; "))",
-                          fix: "stop the server and restore from the newest backup (medlocal restore-backup BACKUP --data-dir NEW)")]
+            return ([Check(area: "database", status: .failure, detail: "\(path) fails SQLite's integrity check: \(health.integrity.prefix(3).joined(separator: "; "))",
+                          fix: "stop the server and restore from the newest backup (medlocal restore-backup BACKUP --data-dir NEW)")], false)
         }
         guard health.unknown.isEmpty else {
-            return [Check(area: "database", status: .failure, detail: "\(path) was written by a newer release (migrations \(health.unknown.joined(separator: ", ")))",
-                          fix: "reinstall the newer release, or restore the backup taken before the upgrade")]
+            return ([Check(area: "database", status: .failure, detail: "\(path) was written by a newer release (migrations \(health.unknown.joined(separator: ", ")))",
+                          fix: "reinstall the newer release, or restore the backup taken before the upgrade")], false)
         }
         var checks = [Check(area: "database", status: .ok,
                             detail: "\(path): integrity ok, schema \(health.applied.count)/\(health.known.count) migrations" + (health.pending.isEmpty ? "" : " (\(health.pending.count) pending; applied when the server starts)"))]
-        guard health.pending.isEmpty else { return checks }   // opening the audit store would migrate: leave that to the server
+        guard health.pending.isEmpty else { return (checks, false) }   // opening the audit store would migrate: leave that to the server
         checks.append(audit(key: key))
-        return checks
+        return (checks, true)
     }
 
     /// The chain verifies, and the key file is the one that signed its checkpoints.
@@ -185,13 +188,13 @@ public struct InstallationDoctor: Sendable {
     }
 
     /// Audit times and retention depend on the clock: it must be plausible and must not run behind the audit log.
-    func clock() -> Check {
+    func clock(auditChainReadable: Bool) -> Check {
         let now = Date()
         let text = ISO8601DateFormatter().string(from: now)
         if now < Date(timeIntervalSince1970: 1_767_225_600) {   // 2026-01-01: older than this release
             return Check(area: "clock", status: .failure, detail: "the clock says \(text), before this release was made", fix: "set the time (timedatectl set-ntp true, or the hospital's NTP server)")
         }
-        if let newest = newestAuditTime(), newest.timeIntervalSince(now) > 300 {
+        if auditChainReadable, let newest = newestAuditTime(), newest.timeIntervalSince(now) > 300 {
             return Check(area: "clock", status: .failure, detail: "the clock (\(text)) is behind the newest audit record (\(ISO8601DateFormatter().string(from: newest)))",
                          fix: "correct the clock before serving: audit records would go out of order")
         }
@@ -202,14 +205,10 @@ public struct InstallationDoctor: Sendable {
     }
 
     private func newestAuditTime() -> Date? {
-        let path = (dataDirectory as NSString).appendingPathComponent("medlocal.sqlite")
-        guard FileManager.default.fileExists(atPath: path), let health = try? Stores.current.inspectDatabase?(dataDirectory), health.pending.isEmpty,
-              let store = try? AuditLocation(dataDirectory: dataDirectory, syslog: false).store(),
+        guard let store = try? AuditLocation(dataDirectory: dataDirectory, syslog: false).store(),
               let head = try? store.head(), head.count > 0,
               let record = try? store.records(after: head.count - 1, limit: 1).first else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: record.time)
+        return AuditChain.date(from: record.time)
     }
 
     static func isInside(_ path: String, folder: String) -> Bool {
