@@ -2,22 +2,30 @@
 ///
 /// Transitions live in one open-addressing table keyed by (state, code point) with a
 /// multiplicative hash, and the failure function is folded into a complete `step` lookup at the
-/// root, so matching costs about one probe per code point.
+/// root, so matching costs about one probe per code point. Each slot packs its key and target
+/// into one word, so a probe touches one cache line, not two.
 ///
 /// - Complexity: building is O(total pattern length); matching is O(n + matches).
 public struct AhoCorasick<Payload: Sendable>: Sendable {
-    private var keys: [UInt64]
-    private var targets: [Int32]
+    /// Slots: code point (bits 0–20), state (21–41), target state (42–63); all ones when empty.
+    private var slots: [UInt64]
     private var mask: Int
     private var failure: [Int32]
+    /// The length of the pattern prefix each state stands for.
+    private var depth: [Int32]
     /// Patterns ending at each node (own and inherited through failure links): (length, payload).
     private var outputs: [[(length: Int, payload: Payload)]]
     /// Whether any pattern ends at each node (checked per code point without touching `outputs`).
     private var hasOutput: [Bool]
-    /// Code points that start no pattern and occur in none: from the root they stay at the root.
+    /// Code points that occur in no pattern: from any state they lead back to the root.
     private let alphabet: ScalarSet
+    /// Code points that start a pattern: from the root, any other stays at the root without a probe.
+    private let starters: ScalarSet
 
-    private static var emptyKey: UInt64 { UInt64.max }
+    private static var empty: UInt64 { UInt64.max }
+    private static var keyBits: UInt64 { (1 << 42) - 1 }
+    /// States are numbered in 21 bits (the empty slot's all-ones state is never used).
+    private static var maxStates: Int { (1 << 21) - 1 }
 
     /// - Parameter patterns: pairs of a pattern (already normalised by the caller) and its payload.
     public init(_ patterns: [([UInt32], Payload)]) {
@@ -39,7 +47,9 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
             outputs[node].append((pattern.count, payload))
         }
         var failure = [Int32](repeating: 0, count: trie.count)
+        var depth = [Int32](repeating: 0, count: trie.count)
         var queue = trie[0].values.map(Int.init)
+        for node in queue { depth[node] = 1 }
         var head = 0
         while head < queue.count {
             let node = queue[head]
@@ -50,45 +60,54 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
                 let target = trie[f][c].map(Int.init) ?? 0
                 failure[Int(child)] = Int32(target == Int(child) ? 0 : target)
                 outputs[Int(child)] += outputs[Int(failure[Int(child)])]
+                depth[Int(child)] = depth[node] + 1
                 queue.append(Int(child))
             }
         }
+        precondition(trie.count < Self.maxStates, "dictionary too large for the automaton")
         let edges = trie.reduce(0) { $0 + $1.count }
         var capacity = 16
         while capacity < edges * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: Self.emptyKey, count: capacity)
-        targets = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: Self.empty, count: capacity)
         mask = capacity - 1
         self.failure = failure
+        self.depth = depth
         self.outputs = outputs
         hasOutput = outputs.map { !$0.isEmpty }
         alphabet = ScalarSet(patterns.flatMap(\.0))
+        starters = ScalarSet(patterns.compactMap(\.0.first))
         for (node, edges) in trie.enumerated() {
             for (c, child) in edges { insert(state: node, c, child) }
         }
     }
 
-    @inline(__always) private static func key(_ state: Int, _ c: UInt32) -> UInt64 { UInt64(state) << 32 | UInt64(c) }
+    @inline(__always) private static func key(_ state: Int, _ c: UInt32) -> UInt64 { UInt64(state) << 21 | UInt64(c) }
 
-    @inline(__always) private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask }
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
 
     private mutating func insert(state: Int, _ c: UInt32, _ child: Int32) {
         let k = Self.key(state, c)
-        var i = slot(k)
-        while keys[i] != Self.emptyKey { i = (i + 1) & mask }
-        keys[i] = k
-        targets[i] = child
+        var i = Self.slot(k, mask)
+        while slots[i] != Self.empty { i = (i + 1) & mask }
+        slots[i] = UInt64(child) << 42 | k
+    }
+
+    /// The target of the transition keyed `key` in `slots`, or -1.
+    @inline(__always) private static func target(_ key: UInt64, in slots: UnsafeBufferPointer<UInt64>, mask: Int) -> Int {
+        var i = slot(key, mask)
+        while true {
+            let stored = slots[i]
+            if stored & keyBits == key { return Int(truncatingIfNeeded: stored >> 42) }
+            if stored == empty { return -1 }
+            i = (i + 1) & mask
+        }
     }
 
     @inline(__always) private func transition(_ state: Int, _ c: UInt32) -> Int? {
-        let k = Self.key(state, c)
-        var i = slot(k)
-        while true {
-            let stored = keys[i]
-            if stored == k { return Int(targets[i]) }
-            if stored == Self.emptyKey { return nil }
-            i = (i + 1) & mask
-        }
+        let next = slots.withUnsafeBufferPointer { Self.target(Self.key(state, c), in: $0, mask: mask) }
+        return next >= 0 ? next : nil
     }
 
     /// Advances the automaton by one code point.
@@ -96,6 +115,7 @@ public struct AhoCorasick<Payload: Sendable>: Sendable {
         guard alphabet.contains(c) else { return 0 }
         var s = state
         while true {
+            if s == 0 && !starters.contains(c) { return 0 }
             if let next = transition(s, c) { return next }
             if s == 0 { return 0 }
             s = Int(failure[s])
@@ -113,16 +133,18 @@ extension AhoCorasick {
     /// Runs the automaton over `chars` with spaces and tabs skipped and ASCII lower-cased, calling
     /// `body(start, end, payload)` for every match in original positions, in order of the match's end.
     ///
-    /// With `wordStartsOnly`, a Latin letter inside a word is not fed while no match is in progress:
-    /// every Latin word must start at a word boundary anyway, so most of an English text is skipped.
+    /// With `wordStartsOnly`, no match begins at a Latin letter inside a word: such a letter is not
+    /// fed while no match is in progress, and a failure link to a prefix that would begin at one is
+    /// passed over. Every Latin word must start at a word boundary anyway, so once a word stops
+    /// matching, the rest of it is skipped: most of an English text is never looked up.
     /// - Complexity: O(n + matches); the hottest loop in detection, written over raw buffers.
     public func forEachMatch(in chars: [UInt32], wordStartsOnly: Bool, _ body: (Int, Int, Payload) -> Void) {
         // Original positions of the last code points fed (a ring of 64 is longer than any pattern).
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { ring in
             chars.withUnsafeBufferPointer { text in
-                keys.withUnsafeBufferPointer { keys in
-                    targets.withUnsafeBufferPointer { targets in
-                        failure.withUnsafeBufferPointer { failure in
+                slots.withUnsafeBufferPointer { slots in
+                    failure.withUnsafeBufferPointer { failure in
+                        depth.withUnsafeBufferPointer { depth in
                             hasOutput.withUnsafeBufferPointer { hasOutput in
                                 var fed = 0, state = 0
                                 var previous: UInt32 = 0
@@ -131,22 +153,25 @@ extension AhoCorasick {
                                     let before = previous
                                     previous = raw
                                     if raw == 0x20 || raw == 0x09 { continue }
-                                    if wordStartsOnly, state == 0, CharClass.isLetter(raw), CharClass.isLetter(before) { continue }
+                                    let insideWord = wordStartsOnly && CharClass.isLetter(raw) && CharClass.isLetter(before)
+                                    if insideWord, state == 0 { continue }
                                     let c = CharClass.lowercased(raw)
                                     ring[fed & 63] = i
                                     fed += 1
                                     guard alphabet.contains(c) else { state = 0; continue }
                                     var s = state
                                     while true {
-                                        let key = UInt64(s) << 32 | UInt64(c)
-                                        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-                                        var next = -1
-                                        while true {
-                                            let stored = keys[slot]
-                                            if stored == key { next = Int(targets[slot]); break }
-                                            if stored == UInt64.max { break }
-                                            slot = (slot + 1) & mask
+                                        if s == 0 {
+                                            if insideWord || !starters.contains(c) { state = 0; break }
+                                        } else if s != state, wordStartsOnly {
+                                            // A failure state: the prefix it stands for starts at fed index fed - 1 - depth.
+                                            let start = ring[(fed - 1 - Int(depth[s])) & 63]
+                                            if start > 0, CharClass.isLetter(text[start]), CharClass.isLetter(text[start - 1]) {
+                                                s = Int(failure[s])
+                                                continue
+                                            }
                                         }
+                                        let next = Self.target(Self.key(s, c), in: slots, mask: mask)
                                         if next >= 0 { state = next; break }
                                         if s == 0 { state = 0; break }
                                         s = Int(failure[s])

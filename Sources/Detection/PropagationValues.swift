@@ -40,6 +40,8 @@ struct PropagationValues {
         let automaton = automaton ?? (keys.count > 24 ? AhoCorasick(keys.enumerated().map { ($0.element, $0.offset) }) : nil)
         let foundKeys = HashSet64(found.map { UInt64(truncatingIfNeeded: $0.lowerBound) << 32 | UInt64(truncatingIfNeeded: $0.upperBound) })
         var mentions: [Candidate] = []
+        // One explanation per value, written on its first mention: most values repeat several times.
+        var explanations = [Explanation?](repeating: nil, count: keys.count)
         func consider(_ index: Int, endingAt end: Int) {
             let key = keys[index]
             let length = key.count
@@ -52,9 +54,10 @@ struct PropagationValues {
             let source = origins[index]
             let score = max(source.score - 0.05, 0.5)
             guard score >= threshold else { return }
-            mentions.append(Candidate(
-                kind: source.kind, range: r, score: score,
-                explanation: Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")))
+            if explanations[index] == nil {
+                explanations[index] = Explanation(recognizer: "same-value", pattern: "repeats a \(source.kind) found by \(source.explanation.recognizer)")
+            }
+            mentions.append(Candidate(kind: source.kind, range: r, score: score, explanation: explanations[index]!))
         }
         if let automaton {
             // Many values (long texts): one automaton keeps this linear in the text.

@@ -16,9 +16,12 @@ public struct ScanText: Sendable {
     /// - Complexity: O(n) in the number of code points.
     public init(_ string: String) {
         var string = string
-        // Decode the UTF-8 storage directly: far cheaper than iterating `unicodeScalars`.
+        var index = StartIndex(capacity: 0)
+        // Decode the UTF-8 storage directly (far cheaper than iterating `unicodeScalars`), and index
+        // number and word starts in the same pass.
         let chars = string.withUTF8 { utf8 -> [UInt32] in
             [UInt32](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+                var local = StartIndex(capacity: utf8.count)  // a local, not the captured box: it stays in registers
                 var i = 0, n = 0
                 while i < utf8.count {
                     let b0 = UInt32(utf8[i])
@@ -36,37 +39,51 @@ public struct ScanText: Sendable {
                         c = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
                         i += 4
                     }
-                    buffer[n] = Self.fold(c)
+                    c = b0 < 0x80 ? c : Self.fold(c)  // no ASCII code point folds
+                    buffer[n] = c
+                    local.add(c, at: n)
                     n += 1
                 }
                 count = n
+                index = local
             }
         }
-        self.init(chars: chars)
+        self.init(chars: chars, index: index)
     }
 
     init(chars: [UInt32]) {
-        self.chars = chars
-        // One pass indexes where numbers and words start, so shape recognizers visit only those.
-        let n = chars.count
-        var digits: [Int32] = [], words: [Int32] = []
-        digits.reserveCapacity(n / 8 + 8)
-        words.reserveCapacity(n / 4 + 8)
+        var index = StartIndex(capacity: chars.count)
         chars.withUnsafeBufferPointer { buffer in
-            var previousDigit = false, previousLetter = false
-            for i in 0..<n {
-                let c = buffer[i]
-                let digit = c &- 0x30 < 10
-                let letter = !digit && CharClass.isNameLetter(c)
-                if digit && !previousDigit { digits.append(Int32(i)) }
-                if letter && !previousLetter { words.append(Int32(i)) }
-                previousDigit = digit
-                previousLetter = letter
-            }
+            for i in 0..<buffer.count { index.add(buffer[i], at: i) }
         }
-        digitRunStarts = digits
-        wordStarts = words
+        self.init(chars: chars, index: index)
+    }
+
+    private init(chars: [UInt32], index: StartIndex) {
+        self.chars = chars
+        digitRunStarts = index.digits
+        wordStarts = index.words
         dictionary = DictionaryScan(self)
+    }
+
+    /// Where numbers and words start, so shape recognizers visit only those.
+    private struct StartIndex {
+        var digits: [Int32] = [], words: [Int32] = []
+        var previousDigit = false, previousLetter = false
+
+        init(capacity: Int) {
+            digits.reserveCapacity(capacity / 8 + 8)
+            words.reserveCapacity(capacity / 4 + 8)
+        }
+
+        @inline(__always) mutating func add(_ c: UInt32, at i: Int) {
+            let digit = c &- 0x30 < 10
+            let letter = !digit && CharClass.isNameLetter(c)
+            if digit && !previousDigit { digits.append(Int32(i)) }
+            if letter && !previousLetter { words.append(Int32(i)) }
+            previousDigit = digit
+            previousLetter = letter
+        }
     }
 
     public var count: Int { chars.count }

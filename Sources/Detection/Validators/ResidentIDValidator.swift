@@ -19,8 +19,9 @@ public enum ResidentIDValidator {
 
     /// Validates 18 folded code points (digits, last may be `X` or `x`), or a 15-digit first-generation
     /// number (1984–2004 format: region, `yyMMdd` birth date, sequence; no check digit).
-    public static func validate(_ c: some Collection<UInt32>) -> Outcome {
-        let chars = Array(c)
+    public static func validate(_ c: some Collection<UInt32>) -> Outcome { validate(Array(c)) }
+
+    public static func validate(_ chars: [UInt32]) -> Outcome {
         if chars.count == 15 {
             guard chars.allSatisfy(CharClass.isDigit) else { return .badLength }
             let d = chars.map(CharClass.digitValue)
@@ -40,8 +41,7 @@ public enum ResidentIDValidator {
         guard DateValidator.isPlausible(year: year, month: month, day: day, earliestYear: 1880) else {
             return .badBirthDate
         }
-        let check = Checksums.residentIDCheckCharacter(digits)
-        return check.unicodeScalars.first!.value == last ? .valid : .badCheckDigit
+        return Checksums.residentIDCheckScalar(digits) == last ? .valid : .badCheckDigit
     }
 }
 

@@ -207,30 +207,38 @@ public struct NumberRecognizer: Recognizer {
         return nil
     }
 
+    /// How a phone number was dialled: its explanations are written once per prefix, not per finding.
+    private enum Prefix: Int {
+        case none, china, northAmerica, trunkOne, international
+        static let texts = ["", "+86 ", "+1 ", "1 ", "001 "]
+    }
+    private static let mobilePatterns = Prefix.texts.map { "\($0)CN mobile 1[3-9]xxxxxxxxx" }
+    private static let nanpPatterns = Prefix.texts.map { "\($0)NANP (ddd) ddd-dddd" }
+
     private func phoneShape(_ groups: ArraySlice<Group>, digits: [Int], seps: [Separator], lead: Separator) -> Shape? {
         guard seps.allSatisfy({ Self.phoneSeparators.contains($0) }) else { return nil }
         let plusLead = lead.contains(0x2B)
         let sizes = groups.map { $0.size }
         var national = digits
-        var country = ""
+        var country = Prefix.none
         if plusLead || lead == Self.open {
-            if digits.starts(with: [8, 6]), digits.count >= 12 { national = Array(digits.dropFirst(2)); country = "+86 " }
-            else if digits.first == 1, digits.count == 11 { national = Array(digits.dropFirst()); country = "+1 " }
+            if digits.starts(with: [8, 6]), digits.count >= 12 { national = Array(digits.dropFirst(2)); country = .china }
+            else if digits.first == 1, digits.count == 11 { national = Array(digits.dropFirst()); country = .northAmerica }
         } else if digits.count == 11, digits.first == 1, groups.count >= 3, sizes[0] == 1 {
             national = Array(digits.dropFirst())  // 1-592-378-3938
-            country = "1 "
+            country = .trunkOne
         } else if digits.count == 13, digits.starts(with: [0, 0, 1]), groups.count >= 4, sizes[0] == 3 {
             national = Array(digits.dropFirst(3))  // 001-963-449-4029: dialled from abroad
-            country = "001 "
+            country = .international
         }
         // Chinese mobile: 1[3-9] + 9 digits, split 3-4-4 or unsplit.
         if national.count == 11, national[0] == 1, national[1] >= 3 {
-            if groups.count == 1 || sizes.suffix(3) == [3, 4, 4] || (!country.isEmpty && groups.count <= 2) {
-                return Shape(kind: .phoneNumber, score: 0.85, pattern: "\(country)CN mobile 1[3-9]xxxxxxxxx")
+            if groups.count == 1 || sizes.suffix(3) == [3, 4, 4] || (country != .none && groups.count <= 2) {
+                return Shape(kind: .phoneNumber, score: 0.85, pattern: Self.mobilePatterns[country.rawValue])
             }
         }
         // Chinese landline: 0 + area code, 10-12 digits.
-        if national.first == 0, (10...12).contains(national.count), country.isEmpty || country == "+86 " {
+        if national.first == 0, (10...12).contains(national.count), country == .none || country == .china {
             let parenthesised = lead == Self.open || seps.first == Separator(0x29)
             if groups.count >= 2 || national.count >= 11 || parenthesised {
                 return Shape(kind: .phoneNumber, score: groups.count >= 2 || parenthesised ? 0.8 : 0.6, pattern: "CN landline 0 + area code")
@@ -238,7 +246,7 @@ public struct NumberRecognizer: Recognizer {
         }
         // North American numbers: (ddd) ddd-dddd, ddd-ddd-dddd, ddd.ddd.dddd, +1 ddd ddd dddd.
         if national.count == 10, national[0] >= 2, groups.count >= 3 || lead == Self.open, sizes.suffix(3) == [3, 3, 4] {
-            return Shape(kind: .phoneNumber, score: 0.8, pattern: "\(country)NANP (ddd) ddd-dddd")
+            return Shape(kind: .phoneNumber, score: 0.8, pattern: Self.nanpPatterns[country.rawValue])
         }
         return nil
     }
