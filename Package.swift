@@ -139,8 +139,9 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "InferenceONNXRuntimeTests", dependencies: ["InferenceONNXRuntime", "InferenceLeptonica", "Inference", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServerTests", dependencies: ["medlocal", "Server", "Service", "Storage", "Workflows", "Audit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .testTarget(name: "CLITests", dependencies: ["medlocal", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["medlocal", "Server", "Service", "Storage", "Workflows", "Inference", "Audit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                 .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -43,8 +43,24 @@ spec = {
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
     "/api/v1/me": {"get": {"summary": "The caller's user name and role",
                            "responses": {"200": {"description": "the user"}, **problems(401)}}},
-    "/api/v1/models": {"get": {"summary": "Image classifiers and their versions (classes, base, validation accuracy and AUC, head and backbone SHA-256, deprecation reason)",
-                               "responses": {"200": {"description": "the model list"}, **problems(401)}}},
+    "/api/v1/models": {
+        "get": {"summary": "Image classifiers and their versions (classes, base, source trained/uploaded, validation accuracy and AUC, head and backbone SHA-256, deprecation reason)",
+                "responses": {"200": {"description": "the model list"}, **problems(401)}},
+        "post": {"summary": "Upload an externally trained ONNX image classifier with its labels as a new version (admin; audited as model.upload)",
+                 "description": "The model must load, take one float image tensor [batch, 3, H, W] (square) and give one score per label; it is run on "
+                                "sample images before it is stored. It is then listed, bundled (its network in the backbone's place), signed and "
+                                "classified like a trained version.",
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file", "name", "labels"], "properties": {
+                     "file": {"type": "string", "format": "binary", "description": "the .onnx file"},
+                     "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                     "labels": {"type": "string", "description": "one class per line, in the order of the model's output"},
+                     "output": {"type": "string", "description": "the output holding the scores, when several could"},
+                     "size": {"type": "integer", "description": "input side for a model with a dynamic input size (default 224)"},
+                     "output_kind": {"type": "string", "enum": ["logits", "probabilities"], "description": "detected from a sample run when absent"},
+                     "normalization": {"type": "string", "enum": ["imagenet", "symmetric", "unit"], "default": "imagenet"},
+                     "mean": {"type": "string", "description": "R,G,B in pixel units, with std; overrides normalization"},
+                     "std": {"type": "string", "description": "R,G,B in pixel units, with mean"}}}}}},
+                 "responses": {"201": {"description": "the new version's manifest; Location: its bundle"}, **problems(400, 401, 403, 413, 422)}}},
     "/api/v1/models/signing-key": {"get": {"summary": "The Ed25519 public key (hex) model bundles are signed with, for clients to pin",
                                            "responses": {"200": {"description": "the key"}, **problems(401)}}},
     "/api/v1/models/{name}/{version}/bundle": {"get": {

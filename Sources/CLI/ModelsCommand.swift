@@ -10,7 +10,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Train, evaluate and list image classifiers (transfer learning from a pretrained backbone).",
-        subcommands: [ModelsTrainCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsPromoteCommand.self, ModelsDeprecateCommand.self, ModelsDeleteCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
+        subcommands: [ModelsTrainCommand.self, ModelsUploadCommand.self, ModelsEvaluateCommand.self, ModelsListCommand.self, ModelsPromoteCommand.self, ModelsDeprecateCommand.self, ModelsDeleteCommand.self, ModelsClassifyCommand.self, ModelsExportCommand.self, ModelsVerifyCommand.self, ModelsBenchCommand.self]
     )
 }
 
@@ -64,6 +64,52 @@ struct ModelsTrainCommand: ParsableCommand {
         case .epoch(let epoch, let loss): line = "\repoch \(epoch): validation loss \(String(format: "%.4f", loss))          "
         }
         FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+/// `medlocal models upload MODEL.onnx --labels LABELS --name NAME`.
+struct ModelsUploadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload",
+        abstract: "Register an externally trained ONNX image classifier (with its labels file) as a new version.",
+        discussion: """
+        The model must load in ONNX Runtime, take one float image tensor [batch, 3, H, W] (square; a dynamic size \
+        takes --size, default 224) and give one score per label; it is run on sample images before anything is \
+        written. The labels file has one class per line, in the order of the model's output. The version is stored, \
+        listed, bundled, signed and classified like a trained one. --evaluate scores it on a labelled folder first.
+        """
+    )
+
+    @Argument(help: "The ONNX file.") var model: String
+    @Option(help: "The labels file: one class per line, in output order.") var labels: String
+    @Option(help: "The model's name; each upload adds a version.") var name: String
+    @Option(help: "The output holding the class scores (needed when several outputs could).") var output: String?
+    @Option(help: "The input side in pixels, for a model whose input size is dynamic.") var size: Int?
+    @Option(help: "What the output holds: logits or probabilities (detected from a sample run when left out).")
+    var outputKind: String?
+    @Option(help: "The input normalisation the model was trained with: imagenet, symmetric (-1…1) or unit (0…1).")
+    var normalization = "imagenet"
+    @Option(help: "Per-channel means R,G,B in pixel units (0–255), with --std; overrides --normalization.") var mean: String?
+    @Option(help: "Per-channel standard deviations R,G,B in pixel units, with --mean.") var std: String?
+    @Option(help: "A labelled folder (DATASET/<class>/<image>) to score the model on before it is registered.") var evaluate: String?
+    @Flag(help: "Print the new version's manifest as JSON.") var json = false
+    @OptionGroup var data: ModelDataOptions
+
+    func run() throws {
+        let manifest = try Failure.guardingValue {
+            guard let bytes = FileManager.default.contents(atPath: model) else { throw InputError(.unreadable, "\(model): cannot be read") }
+            guard let labelData = FileManager.default.contents(atPath: labels) else { throw InputError(.unreadable, "\(labels): cannot be read") }
+            guard let labelText = String(data: labelData, encoding: .utf8) else { throw InputError(.unreadable, "\(labels): not UTF-8 text") }
+            let kind = try outputKind.map { text throws(ModelStoreError) in
+                guard let kind = ClassifierOutput.Kind(rawValue: text) else { throw ModelStoreError("--output-kind is logits or probabilities, not \(text)") }
+                return kind
+            }
+            let request = ImageClassifierWorkflow.UploadRequest(
+                name: name, filename: (model as NSString).lastPathComponent, labels: labelText, output: output, size: size, kind: kind,
+                normalization: try InputNormalization(preset: normalization, mean: mean, std: std), evaluationDataset: evaluate)
+            return try data.workflow.upload(bytes, request, by: "cli:\(NSUserName())")
+        }
+        print(json ? try ModelOutput.json(manifest) : ModelOutput.summary(manifest))
     }
 }
 
@@ -267,15 +313,29 @@ enum ModelOutput {
     }
 
     static func summary(_ manifest: ModelManifest) -> String {
-        let card = manifest.card, metrics = card.validation
-        let auc = metrics.auc.map { String(format: "%.4f", $0) } ?? "n/a"
+        let card = manifest.card
+        if let upload = card.upload { return uploadSummary(manifest, upload) }
         let counts = manifest.classes.map { "\($0) \(card.counts[$0].map { $0.training + $0.validation } ?? 0)" }.joined(separator: ", ")
         return "\(manifest.name)@\(manifest.version)  base \(manifest.base)  classes: \(counts)\n"
-            + "  validation (\(metrics.count) images): accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 \(String(format: "%.4f", metrics.macroF1)), AUC \(auc)\n"
+            + (card.validation.map { "  validation \(scores($0))\n" } ?? "")
             + (card.rawPixelBaseline.map { b in
                 "  raw-pixel baseline, same split: accuracy \(String(format: "%.4f", b.accuracy)), AUC \(b.auc.map { String(format: "%.4f", $0) } ?? "n/a")\n"
             } ?? "")
             + "  features \(String(format: "%.1f", card.featureSeconds)) s, head \(String(format: "%.1f", card.trainingSeconds)) s (\(card.epochs) epochs, best \(card.bestEpoch)); dataset \(card.datasetSHA256.prefix(12))…"
+    }
+
+    static func scores(_ metrics: ClassificationMetrics) -> String {
+        let auc = metrics.auc.map { String(format: "%.4f", $0) } ?? "n/a"
+        return "(\(metrics.count) images): accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 \(String(format: "%.4f", metrics.macroF1)), AUC \(auc)"
+    }
+
+    static func uploadSummary(_ manifest: ModelManifest, _ upload: ModelCard.Upload) -> String {
+        let input = manifest.preprocessing
+        return "\(manifest.name)@\(manifest.version)  uploaded ONNX classifier \(upload.filename) (sha256 \(upload.sha256.prefix(12))…) by \(upload.by)\n"
+            + "  classes: \(manifest.classes.joined(separator: ", "))\n"
+            + "  input \(input.size) × \(input.size) RGB; output \(upload.output.name) (\(upload.output.kind.rawValue)); ran on \(upload.sampleImages) sample images\n"
+            + (manifest.card.validation.map { "  evaluated \(scores($0)); dataset \(manifest.card.datasetSHA256.prefix(12))…" }
+                ?? "  not evaluated on labelled images (give --evaluate DATASET to score it before clinicians see it)")
     }
 
     static func table(_ metrics: ClassificationMetrics) -> String {

@@ -15,7 +15,9 @@ public struct ModelCard: Sendable, Equatable, Codable {
     public var removedImages: [String: Int]
     public var imbalance: Double
     public var classWeights: [String: Double]
-    public var validation: ClassificationMetrics
+    /// Scores on held-out images: the validation split of a trained model, or the labelled folder an uploaded
+    /// model was checked on (nil when it was uploaded without one).
+    public var validation: ClassificationMetrics?
     /// The same split scored by logistic regression on the raw 28 × 28 grey pixels alone: what the backbone has to beat.
     public var rawPixelBaseline: ClassificationMetrics?
     public var trainingSeconds: Double
@@ -24,9 +26,29 @@ public struct ModelCard: Sendable, Equatable, Codable {
     public var bestEpoch: Int
     public var views: [ImageView]
     public var settings: HeadTrainer.Settings
+    /// Where an uploaded model came from; nil for a model trained here.
+    public var upload: Upload?
+
+    /// An externally trained model's provenance: its file, who registered it, and what was checked.
+    public struct Upload: Sendable, Equatable, Codable {
+        public var filename: String
+        public var sha256: String
+        public var by: String
+        public var output: ClassifierOutput
+        public var sampleImages: Int
+
+        public init(filename: String, sha256: String, by: String, output: ClassifierOutput, sampleImages: Int) {
+            (self.filename, self.sha256, self.by, self.output, self.sampleImages) = (filename, sha256, by, output, sampleImages)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case filename, sha256, by, output
+            case sampleImages = "sample_images"
+        }
+    }
 
     public init(base: String, classes: [String], counts: [String: ClassCount], datasetSHA256: String, removedImages: [String: Int],
-                imbalance: Double, classWeights: [String: Double], validation: ClassificationMetrics, trainingSeconds: Double,
+                imbalance: Double, classWeights: [String: Double], validation: ClassificationMetrics?, trainingSeconds: Double,
                 featureSeconds: Double, epochs: Int, bestEpoch: Int, views: [ImageView], settings: HeadTrainer.Settings) {
         (self.base, self.classes, self.counts, self.datasetSHA256, self.removedImages) = (base, classes, counts, datasetSHA256, removedImages)
         (self.imbalance, self.classWeights, self.validation, self.trainingSeconds) = (imbalance, classWeights, validation, trainingSeconds)
@@ -35,7 +57,7 @@ public struct ModelCard: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case base, classes, counts, imbalance, validation, epochs, views, settings
+        case base, classes, counts, imbalance, validation, epochs, views, settings, upload
         case datasetSHA256 = "dataset_sha256"
         case removedImages = "removed_images"
         case classWeights = "class_weights"

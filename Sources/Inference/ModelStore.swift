@@ -3,7 +3,14 @@ import Crypto
 
 /// What a model version's folder holds besides its head: enough to rebuild the exact inference pipeline.
 public struct ModelManifest: Sendable, Equatable, Codable {
+    /// A model trained here: the installed backbone's pooled features, then `head.json`.
     public static let currentFormat = "medlocal-image-classifier/1"
+    /// An externally trained ONNX classifier: `model.onnx` (whose SHA-256 stands where the backbone's does), then
+    /// the identity `head.json` over its output. A build that predates uploads refuses it by its format.
+    public static let uploadedFormat = "medlocal-onnx-classifier/1"
+    public static let formats = [currentFormat, uploadedFormat]
+    /// The network file of an uploaded version.
+    public static let uploadedModelFile = "model.onnx"
 
     public var format: String
     public var name: String
@@ -18,9 +25,14 @@ public struct ModelManifest: Sendable, Equatable, Codable {
     public var files: [String: String]
     public var created: Date
     public var card: ModelCard
+    /// The output an uploaded classifier's scores come from; nil for a model trained here.
+    public var output: ClassifierOutput?
+
+    /// The base name an uploaded model records: it was trained elsewhere, on no backbone of this build.
+    public static let externalBase = "external"
 
     enum CodingKeys: String, CodingKey {
-        case format, name, version, base, preprocessing, features, classes, views, files, created, card
+        case format, name, version, base, preprocessing, features, classes, views, files, created, card, output
         case backboneSHA256 = "backbone_sha256"
     }
 }
@@ -73,28 +85,65 @@ public struct ModelStore: Sendable {
     /// Saves a trained head as the next version of `name` and returns its manifest.
     public func save(name: String, head: SoftmaxHead, views: [ImageView], card: ModelCard, backboneSHA256: String,
                      preprocessing: Preprocessing, now: Date = Date()) throws -> ModelManifest {
-        try Self.validate(name: name)
-        let folder = root.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.dateEncodingStrategy = .iso8601
-        let headData = try encoder.encode(head)
-        for _ in 0..<100 {
-            let version = (numbersTaken(by: name).last ?? 0) + 1
-            let manifest = ModelManifest(
+        let headData = try Self.encoder.encode(head)
+        return try commit(name: name, files: ["head.json": headData]) { version in
+            ModelManifest(
                 format: ModelManifest.currentFormat, name: name, version: version, base: card.base, backboneSHA256: backboneSHA256,
                 preprocessing: preprocessing, features: BackboneFeatures.layout, classes: head.classes, views: views,
                 files: ["head.json": Self.sha256(headData)], created: now, card: card)
+        }
+    }
+
+    /// Saves an externally trained classifier (already checked) as the next version of `name`: its ONNX file
+    /// and the identity head over `output`, in the same layout as a trained version.
+    public func saveUploaded(name: String, model: Data, classes: [String], output: ClassifierOutput, card: ModelCard,
+                             preprocessing: Preprocessing, now: Date = Date()) throws -> ModelManifest {
+        let head = SoftmaxHead.identity(classes: classes)
+        let headData = try Self.encoder.encode(head)
+        let modelSHA256 = Self.sha256(model)
+        return try commit(name: name, files: ["head.json": headData, ModelManifest.uploadedModelFile: model]) { version in
+            ModelManifest(
+                format: ModelManifest.uploadedFormat, name: name, version: version, base: ModelManifest.externalBase,
+                backboneSHA256: modelSHA256, preprocessing: preprocessing, features: ["output \(output.name): \(output.kind.rawValue)"],
+                classes: classes, views: [.original], files: ["head.json": Self.sha256(headData), ModelManifest.uploadedModelFile: modelSHA256],
+                created: now, card: card, output: output)
+        }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// Writes `files` and the manifest for the next free version into a staging folder and renames it into place.
+    private func commit(name: String, files: [String: Data], manifest: (Int) -> ModelManifest) throws -> ModelManifest {
+        try Self.validate(name: name)
+        let folder = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for _ in 0..<100 {
+            let version = (numbersTaken(by: name).last ?? 0) + 1
+            let manifest = manifest(version)
             let staging = folder.appendingPathComponent(".staging-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-            try headData.write(to: staging.appendingPathComponent("head.json"))
-            try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
+            for (file, data) in files { try data.write(to: staging.appendingPathComponent(file)) }
+            try Self.encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
             // rename(2) refuses an existing non-empty target, so two trainings racing cannot share a version.
             if rename(staging.path, folder.appendingPathComponent("\(version)").path) == 0 { return manifest }
             try? FileManager.default.removeItem(at: staging)
         }
         throw ModelStoreError("cannot claim a new version of \(name)")
+    }
+
+    /// The ONNX file of an uploaded version, checked against its manifest.
+    public func uploadedModel(_ manifest: ModelManifest) throws -> Data {
+        let path = root.appendingPathComponent("\(manifest.name)/\(manifest.version)/\(ModelManifest.uploadedModelFile)").path
+        guard manifest.format == ModelManifest.uploadedFormat, let data = FileManager.default.contents(atPath: path),
+              Self.sha256(data) == manifest.files[ModelManifest.uploadedModelFile] else {
+            throw ModelStoreError("\(manifest.name)@\(manifest.version): \(ModelManifest.uploadedModelFile) is missing or does not match its manifest's SHA-256 (the model was altered)")
+        }
+        return data
     }
 
     /// The manifest and head of `name` at `version` (the latest when nil), with the head checked against its hash.
@@ -108,7 +157,7 @@ public struct ModelStore: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let manifest = try decoder.decode(ModelManifest.self, from: manifestData)
-        guard manifest.format == ModelManifest.currentFormat else { throw ModelStoreError("\(name)@\(chosen) has format \(manifest.format), which this build does not read") }
+        guard ModelManifest.formats.contains(manifest.format), (manifest.output != nil) == (manifest.format == ModelManifest.uploadedFormat) else { throw ModelStoreError("\(name)@\(chosen) has format \(manifest.format), which this build does not read") }
         guard let headData = FileManager.default.contents(atPath: folder.appendingPathComponent("head.json").path),
               Self.sha256(headData) == manifest.files["head.json"] else {
             throw ModelStoreError("\(name)@\(chosen): head.json is missing or does not match its manifest's SHA-256 (the model was altered)")

@@ -122,7 +122,8 @@ public struct MedLocalServer: Sendable {
                   committer: committer, trail: policies.trail).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
         ModelRoutes(workflow: ImageClassifierWorkflow(dataDirectory: configuration.dataDirectory, models: imageModels, aliases: modelAliases), key: key,
-                    knowledgeBase: knowledgeBase.map(KnowledgeBaseWorkflow.init(store:)), committer: committer, trail: policies.trail).add(to: api)
+                    knowledgeBase: knowledgeBase.map(KnowledgeBaseWorkflow.init(store:)), committer: committer, trail: policies.trail,
+                    files: files, uploadLimit: min(configuration.limits.uploadBytes, Int(ModelBundle.maximumEntryBytes))).add(to: api)
         api.get("me") { _, context in
             let user = try context.requireUser()
             return try Reply.json(["name": user.name, "role": user.role.rawValue])

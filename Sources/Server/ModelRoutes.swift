@@ -15,7 +15,10 @@ struct ModelRoutes: Sendable {
     struct Listing: Encodable {
         struct Version: Encodable {
             var version: Int, base: String, classes: [String], created: Date
-            var accuracy: Double, auc: Double?
+            /// Held-out scores; absent for a model uploaded without an evaluation set.
+            var accuracy: Double?, auc: Double?
+            /// `trained` here, or `uploaded` (an externally trained ONNX classifier; `backboneSHA256` is then its file's).
+            var source: String
             var headSHA256: String, backboneSHA256: String
             /// Why the version is deprecated; absent when it is not.
             var deprecated: String?
@@ -36,10 +39,14 @@ struct ModelRoutes: Sendable {
     let knowledgeBase: KnowledgeBaseWorkflow?
     let committer: AuditCommitter
     let trail: AuditTrail
+    /// Where uploads are received, and how large one may be.
+    let files: JobFiles
+    let uploadLimit: Int
     let classifiers = LoadedClassifiers()
 
     func add(to group: RouterGroup<ServerContext>) {
         group.get("models") { _, context in try list(context) }
+        group.post("models") { request, context in try await upload(request, context) }
         group.get("models/signing-key") { _, context in try signingKey(context) }
         group.get("models/:name/:version/bundle") { _, context in try bundle(context) }
         group.post("diagnosis/lookup") { request, context in try await lookup(request, context) }
@@ -72,6 +79,45 @@ struct ModelRoutes: Sendable {
         try await committer.commit(trail.event(actor: user.name, operation: "kb.import", item: "knowledge-base", input: Data(text.utf8),
                                                output: nil, decision: nil, findings: []))
         return try Reply.json(["diseases": counts.0, "mappings": counts.1])
+    }
+
+    /// `POST /models`, `multipart/form-data`: an externally trained ONNX classifier (`file`) with `name` and `labels`
+    /// (one class per line, in output order), and optionally `output`, `size`, `output_kind`, `normalization`, or
+    /// `mean` and `std` (R,G,B in pixel units). Checked (loads, shapes, a sample run) and stored as the next version
+    /// in the same form as a trained one; admin only, audited as `model.upload`.
+    private func upload(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canAdminister, "upload models")
+        let received = try await UploadReceiver(limit: uploadLimit, files: files).receive(request)
+        defer { try? FileManager.default.removeItem(atPath: received.path) }
+        let fields = received.fields
+        guard let name = fields["name"], let labels = fields["labels"] else {
+            throw Problem.unprocessable("the form needs a 'name' and a 'labels' field (one class per line) beside the 'file'")
+        }
+        let model = try Data(contentsOf: URL(fileURLWithPath: received.path))
+        let manifest: ModelManifest
+        do {
+            let uploadRequest = ImageClassifierWorkflow.UploadRequest(
+                name: name, filename: received.filename, labels: labels, output: fields["output"],
+                size: try fields["size"].map { text throws(ModelStoreError) in
+                    guard let size = Int(text) else { throw ModelStoreError("size: a whole number of pixels") }
+                    return size
+                },
+                kind: try fields["output_kind"].map { text throws(ModelStoreError) in
+                    guard let kind = ClassifierOutput.Kind(rawValue: text) else { throw ModelStoreError("output_kind: logits or probabilities") }
+                    return kind
+                },
+                normalization: try InputNormalization(preset: fields["normalization"], mean: fields["mean"], std: fields["std"]))
+            manifest = try workflow.upload(model, uploadRequest, by: user.name)
+        } catch let error as ModelStoreError {
+            throw Problem.unprocessable(error.description)
+        } catch let error as InputError {
+            throw Problem.unprocessable(error.description)
+        }
+        try await committer.commit(trail.event(actor: user.name, operation: "model.upload", item: "\(manifest.name)@\(manifest.version)",
+                                               input: model, output: nil, decision: nil, findings: []))
+        var headers = HTTPFields()
+        headers[.location] = "/api/v1/models/\(manifest.name)/\(manifest.version)/bundle"
+        return try Reply.json(manifest, status: .created, headers: headers)
     }
 
     /// `PUT /models/{name}/aliases/{alias}` `{"version": n}`: admin only, audited as `model.promote`.
@@ -143,7 +189,8 @@ struct ModelRoutes: Sendable {
             return Listing.Model(name: name, aliases: ((try? workflow.aliases?.aliases(model: name)) ?? nil) ?? [:], versions: store.versions(of: name).compactMap { version in
                 guard let (m, _) = try? store.load(name: name, version: version) else { return nil }
                 return Listing.Version(version: m.version, base: m.base, classes: m.classes, created: m.created,
-                                       accuracy: m.card.validation.accuracy, auc: m.card.validation.auc,
+                                       accuracy: m.card.validation?.accuracy, auc: m.card.validation?.auc,
+                                       source: m.output == nil ? "trained" : "uploaded",
                                        headSHA256: m.files["head.json"] ?? "", backboneSHA256: m.backboneSHA256, deprecated: deprecated[version])
             })
         }

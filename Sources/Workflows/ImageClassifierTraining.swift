@@ -113,6 +113,11 @@ public struct ImageClassifierWorkflow: Sendable {
     public func classifier(_ reference: String) throws -> (manifest: ModelManifest, classifier: ImageClassifier) {
         let (name, version) = try resolve(reference)
         let (manifest, head) = try store.load(name: name, version: version)
+        if manifest.output != nil {
+            guard let loadRuntime = models.loadRuntime else { throw InputError(.unreadable, "this build has no model runtime wired in") }
+            let network = try loadRuntime().load(store.uploadedModel(manifest), threads: 0)
+            return (manifest, try ImageClassifier.assemble(manifest, head: head, network: network))
+        }
         let backbone = try models.backbone(manifest.base)
         guard backbone.sha256 == manifest.backboneSHA256 else {
             throw ModelStoreError("\(manifest.name)@\(manifest.version) was trained on a different \(manifest.base) file than the one installed")

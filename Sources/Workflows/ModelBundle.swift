@@ -5,7 +5,8 @@ import ZIPFoundation
 
 /// One model version as a single signed file, for clients to download and cache: a ZIP of `manifest.json`,
 /// `head.json`, `backbone.onnx` and `signature.json`. The signature is Ed25519 over the manifest's bytes, and the
-/// manifest holds the SHA-256 of the head and of the backbone, so one check covers every byte that runs.
+/// manifest holds the SHA-256 of the head and of the backbone, so one check covers every byte that runs. An
+/// uploaded classifier has the same form: its own network stands in `backbone.onnx`, its head is the identity.
 public enum ModelBundle {
     public static let entries = ["manifest.json", "head.json", "backbone.onnx", "signature.json"]
     /// A bundle is a head (kilobytes) and a backbone (18 MB); anything far larger is not one.
@@ -75,6 +76,9 @@ public enum ModelBundle {
             throw ModelBundleError("the bundle's signature does not match its manifest (the manifest was altered)")
         }
         let manifest = try decoder.decode(ModelManifest.self, from: manifestData)
+        guard ModelManifest.formats.contains(manifest.format), (manifest.output != nil) == (manifest.format == ModelManifest.uploadedFormat) else {
+            throw ModelBundleError("the bundle's manifest has format \(manifest.format), which this build does not read")
+        }
         guard sha256(files["head.json"]!) == manifest.files["head.json"] else {
             throw ModelBundleError("head.json does not match the signed manifest's SHA-256 (the head was altered)")
         }
@@ -133,11 +137,17 @@ extension ModelBundle {
 }
 
 extension ImageClassifierWorkflow {
-    /// Writes `reference` ("name" or "name@3") as a signed bundle with the installed backbone.
+    /// Writes `reference` ("name" or "name@3") as a signed bundle: with the installed backbone for a model trained
+    /// here, with its own network (in the backbone's place) for an uploaded one.
     public func exportBundle(_ reference: String, to path: String, key: ProjectKey) throws -> ModelManifest {
         let (manifest, _) = try classifier(reference)
-        let backbonePath = try InstalledFiles().locate(InstalledFiles.backbone, overriddenBy: "MEDLOCAL_BACKBONE")
-        try ModelBundle.write(store, name: manifest.name, version: manifest.version, backbone: Data(contentsOf: backbonePath),
+        let network: Data
+        if manifest.output != nil {
+            network = try store.uploadedModel(manifest)
+        } else {
+            network = try Data(contentsOf: InstalledFiles().locate(InstalledFiles.backbone, overriddenBy: "MEDLOCAL_BACKBONE"))
+        }
+        try ModelBundle.write(store, name: manifest.name, version: manifest.version, backbone: network,
                               signingKey: ModelBundle.signingKey(from: key), to: path)
         return manifest
     }

@@ -183,8 +183,7 @@ public struct ModelClient: Sendable {
             offline = true
         }
         guard let loadRuntime = models.loadRuntime else { throw InputError(.unreadable, "this build has no model runtime wired in") }
-        let features = try BackboneFeatures(backbone: loadRuntime().load(contents.backbone, threads: 0), preprocessing: contents.manifest.preprocessing)
-        let classifier = ImageClassifier(features: features, head: contents.head, views: contents.manifest.views)
+        let classifier = try ImageClassifier.assemble(contents.manifest, head: contents.head, network: loadRuntime().load(contents.backbone, threads: 0))
         return try files.map { file in
             guard let data = FileManager.default.contents(atPath: file) else { throw InputError(.unreadable, "\(file): cannot be read") }
             let image: RGBImage

@@ -1,7 +1,10 @@
+import Crypto
 import Foundation
+import Inference
 import Service
 import Testing
 import TestSupport
+import Workflows
 
 /// The model list, signed bundles and the diagnosis lookup on a running server with a model trained beforehand.
 @Suite("Model routes", .serialized)
@@ -169,6 +172,60 @@ struct ModelRoutesTests {
             #expect((card["classes"] as? [String]) == ["Platelets", "WBC"])
             let models = try await server.request("GET", "/api/v1/models", role: .operator).json["models"] as? [[String: Any]]
             #expect(models?.contains { $0["name"] as? String == "smear" } == true)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
+
+extension ModelRoutesTests {
+    @Test func anAdminUploadsAnExternallyTrainedClassifierThatServesAndBundlesLikeATrainedOne() async throws {
+        let server = try await TestServer.start()
+        do {
+            let fixtures = Fixtures.repositoryRoot.appendingPathComponent("Tests/CLITests/Fixtures")
+            let model = try Data(contentsOf: fixtures.appendingPathComponent("colour-logits.onnx"))
+            let upload = { (role: Role, fields: [String: String]) async throws -> TestServer.Reply in
+                let form = TestServer.form(file: model, filename: "colour-logits.onnx", fields: fields)
+                return try await server.request("POST", "/api/v1/models", role: role, body: form.body, headers: ["Content-Type": form.contentType])
+            }
+            #expect(try await upload(.operator, ["name": "colours", "labels": "red\ngreen\nblue"]).status == 403)
+            let mismatch = try await upload(.admin, ["name": "colours", "labels": "red\ngreen"])
+            #expect(mismatch.status == 422 && mismatch.text.contains("no output has one score per label"), "\(mismatch.text)")
+            #expect(try await upload(.admin, ["labels": "red\ngreen\nblue"]).status == 422)
+            let created = try await upload(.admin, ["name": "colours", "labels": "red\ngreen\nblue\n", "normalization": "imagenet"])
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["version"] as? Int == 1 && created.json["format"] as? String == "medlocal-onnx-classifier/1")
+            #expect(created.headers["location"] == "/api/v1/models/colours/1/bundle")
+
+            let versions = (try await server.request("GET", "/api/v1/models", role: .operator).json["models"] as? [[String: Any]])?
+                .first { $0["name"] as? String == "colours" }?["versions"] as? [[String: Any]]
+            #expect(versions?.first?["source"] as? String == "uploaded" && versions?.first?["accuracy"] == nil)
+
+            let classified = try await server.request("POST", "/api/v1/models/colours/classify", role: .operator, body: TestImages.bmp((30, 190, 60)))
+            #expect(classified.status == 200 && (classified.json["prediction"] as? [String: Any])?["label"] as? String == "green", "\(classified.text)")
+
+            // The bundle verifies with the server's key and carries the uploaded network itself.
+            let bundle = try await server.request("GET", "/api/v1/models/colours/1/bundle", role: .operator)
+            #expect(bundle.status == 200)
+            let path = server.folder.appendingPathComponent("colours.bundle")
+            try bundle.body.write(to: path)
+            let hex = try #require(try await server.request("GET", "/api/v1/models/signing-key", role: .operator).json["public_key"] as? String)
+            let keyBytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+            let contents = try ModelBundle.read(path.path, trustedKey: Curve25519.Signing.PublicKey(rawRepresentation: keyBytes))
+            #expect(contents.backbone == model && contents.manifest.output?.name == "logits")
+
+            // A client downloads, verifies, caches and runs it like any bundle.
+            let image = server.folder.appendingPathComponent("green.bmp")
+            try TestImages.bmp((40, 180, 70)).write(to: image)
+            let client = ExternalCommand.run(Fixtures.medlocalBinary, [
+                "client", "classify", image.path, "--model", "colours", "--server", server.base.absoluteString,
+                "--api-key", try #require(server.keys[.operator]), "--cache", server.folder.appendingPathComponent("client-cache").path])
+            #expect(client.status == 0 && client.output.contains(": green (p = ") && client.output.contains("colours@1"), "\(client.errors)")
+
+            let records = try await server.request("GET", "/api/v1/audit/records?limit=100", role: .auditor).text
+            #expect(records.contains("model.upload"))
         } catch {
             await server.stop()
             throw error
