@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "Documents",
             dependencies: ["Core", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            resources: [.copy("Resources/section-headings.tsv")],
+            resources: [.copy("Resources/section-headings.tsv"), .copy("Resources/lab-items.txt")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

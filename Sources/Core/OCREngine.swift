@@ -88,6 +88,8 @@ public struct OCROptions: Sendable, Equatable {
         case sparse
         /// One word (re-reading a crop).
         case word
+        /// One line of text (re-reading a table cell).
+        case line
     }
 
     public var languages: [Language]

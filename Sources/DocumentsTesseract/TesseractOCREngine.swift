@@ -34,6 +34,7 @@ public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
         case .page: PSM_AUTO
         case .sparse: PSM_SPARSE_TEXT
         case .word: PSM_SINGLE_WORD
+        case .line: PSM_SINGLE_LINE
         }
         return try withHandle(language: code, mode: mode) { api in
             try Self.run(api, image, resolution: options.resolution, layout: options.layout)

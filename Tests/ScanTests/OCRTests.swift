@@ -29,6 +29,17 @@ struct OCRTests {
         #expect(scanned.layer.lines.allSatisfy { (0...1).contains($0.confidence) })
     }
 
+    @Test("Ruled table cells the page reading skips are read one by one, and flag arrows are told by their shape")
+    func ruledLabTable() throws {
+        // A scanned liver and kidney panel: two ruled tables side by side, a narrow results column, ↑ and ↓ flags.
+        let resolution = 300
+        let page = try ScanFixtures.render("d016.scan.pdf", resolution: resolution)
+        let scanned = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution)
+        let words = scanned.layer.lines.flatMap(\.words).map(\.text)
+        for value in ["75.0", "49.3", "48.4", "22.0", "4.3", "12.00", "5.74"] { #expect(words.contains(value), "\(value)") }
+        #expect(words.filter { $0 == "↑" }.count == 5 && words.filter { $0 == "↓" }.count == 2, "\(words.filter { $0 == "↑" || $0 == "↓" })")
+    }
+
     @Test("A turned page is read upright and levelled, and its boxes are given on the page as scanned")
     func turnedPage() throws {
         let resolution = 200

@@ -98,7 +98,12 @@ public struct PDFDocumentReader: Sendable {
             documentPages.append(Page(number: page.number, width: page.width, height: page.height,
                                       needsOCR: page.needsOCR, blocks: blocks))
         }
-        documentPages = TableContinuation.join(documentPages)
+        documentPages = TableContinuation.join(documentPages).map { page in
+            guard page.needsOCR else { return page }
+            var page = page
+            for index in page.blocks.indices { page.blocks[index].table = page.blocks[index].table.map(ScannedLabTableCorrection().correct) }
+            return page
+        }
         let document = DocumentStructure(sections: sections).complete(Document(source: source, pages: documentPages))
         return ParsedDocument(document: document, images: images)
     }

@@ -40,7 +40,10 @@ public struct PageOCR: Sendable {
         let rules = ImageRules.find(in: level)
         // Speckle and JPEG noise cost the recogniser more than the median filter's softening does.
         let cleaned = rules.erased(from: level).medianFiltered()
-        let lines = try recognize(cleaned, script: orientation.script, resolution: resolution).map(Self.orderedWordBoxes)
+        let (read, language) = try recognize(cleaned, script: orientation.script, resolution: resolution)
+        // Ruled cells are looked at again one by one (a row is at most half an inch high).
+        let lines = try TableCellRepair(engine: engine, languages: language, resolution: resolution)
+            .repair(read.map { StrayMarks.tidy(Self.orderedWordBoxes($0)) }, cells: rules.cells(maximumRowHeight: resolution / 2), image: cleaned)
         let raw = ScanPageBuilder().page(number: number, lines: lines, image: level, resolution: resolution, rules: rules)
         let transform = PageTransform(width: image.width, height: image.height, quarterTurns: turns, skew: skew)
         let layer = OCRLayerPage(number: number, width: image.width, height: image.height, resolution: resolution,
@@ -52,18 +55,19 @@ public struct PageOCR: Sendable {
     /// The page read in the language its script shows. When the script is unclear (a lab report is half Latin
     /// abbreviations and numbers), Chinese is tried first — its model reads Latin letters and digits too — and
     /// English only when that finds almost no Chinese.
-    private func recognize(_ image: GrayImage, script: Language?, resolution: Int) throws -> [RecognizedText] {
-        func read(_ languages: [Language]) throws -> [RecognizedText] {
-            try engine.recognize(image, options: OCROptions(languages: languages, layout: .page, resolution: resolution))
+    /// - Returns: the lines, and the languages they were read in.
+    private func recognize(_ image: GrayImage, script: Language?, resolution: Int) throws -> ([RecognizedText], [Language]) {
+        func read(_ languages: [Language]) throws -> ([RecognizedText], [Language]) {
+            (try engine.recognize(image, options: OCROptions(languages: languages, layout: .page, resolution: resolution)), languages)
         }
-        if script == .zh, languages.contains(.zh) { return try rereadLatinWords(try read([.zh]), in: image, resolution: resolution) }
+        if script == .zh, languages.contains(.zh) { return (try rereadLatinWords(try read([.zh]).0, in: image, resolution: resolution), [.zh]) }
         if let script, languages.contains(script) { return try read([script]) }
         guard languages.contains(.zh), languages.contains(.en) else { return try read(languages) }
-        let chinese = try read([.zh])
+        let chinese = try read([.zh]).0
         let letters = chinese.flatMap { $0.text.unicodeScalars.filter { $0.properties.isAlphabetic } }
         let han = letters.filter(\.isWide).count
         if letters.count > 20 && han * 20 < letters.count { return try read([.en]) }
-        return try rereadLatinWords(chinese, in: image, resolution: resolution)
+        return (try rereadLatinWords(chinese, in: image, resolution: resolution), [.zh])
     }
 
     /// Units in Chinese-model text come out mangled (`mmol/儿`, `8&/人L` for g/L, often split in two words): every
