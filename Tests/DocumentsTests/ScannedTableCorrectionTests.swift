@@ -38,6 +38,20 @@ struct ScannedTableCorrectionTests {
         #expect(ReferenceRangeText.repair("3.50-5.30") == nil)
         #expect(ReferenceRangeText.repair("147.0.137.0") == nil)   // the low end must come first
         #expect(ReferenceRangeText.repair("1.5.10.25") == nil)     // 1.5 and 10.25: the decimals disagree
+        #expect(ReferenceRangeText.repair("=. 2.11-2.52") == "2.11-2.52")
+    }
+
+    @Test func valuesGetTheirDigitsAndPointsBack() {
+        #expect(NumberText.repair("152:5") == "152.5")
+        #expect(NumberText.repair("1O.3") == "10.3")
+        #expect(NumberText.repair("12.5") == nil && NumberText.repair("阴性") == nil && NumberText.repair("Positive") == nil)
+    }
+
+    @Test("A unit read into the value or range cell moves to the empty unit cell beside it")
+    func gluedUnitsMoveOver() {
+        #expect(LabUnits.split("170 8人L", item: nil).map { [$0.rest, $0.unit] } == ["170", "g/L"])
+        #expect(LabUnits.split("10^12/儿4.30-5.80", item: nil).map { [$0.rest, $0.unit] } == ["4.30-5.80", "10^12/L"])
+        #expect(LabUnits.split("3.50-5.30", item: nil) == nil)
     }
 
     @Test("Only the unit, item and range columns of a lab table change, and a cell's one span follows its text")

@@ -8,21 +8,32 @@ struct ScannedLabTableCorrection {
     func correct(_ table: Table) -> Table {
         guard let roles = LabTableNormalizer().roles(of: table.header) else { return table }
         var table = table
-        let itemColumn = roles.firstIndex(of: .item)
+        let itemColumn = roles.firstIndex(of: .item), unitColumn = roles.firstIndex(of: .unit)
         for rowIndex in table.rows.indices.dropFirst(table.headerRows) {
+            // Column positions of this row's cells (a spanning cell covers several).
+            var starts: [Int] = []
             var column = 0
-            for cellIndex in table.rows[rowIndex].indices {
-                defer { column += table.rows[rowIndex][cellIndex].columnSpan }
-                guard column < roles.count, let role = roles[column] else { continue }
-                let text = table.rows[rowIndex][cellIndex].text
-                let item = itemColumn.flatMap { table.rows[rowIndex].indices.contains($0) ? table.rows[rowIndex][$0].text : nil }
-                let corrected: String? = switch role {
+            for cell in table.rows[rowIndex] { starts.append(column); column += cell.columnSpan }
+            func cell(atColumn wanted: Int?) -> Int? { wanted.flatMap { starts.firstIndex(of: $0) } }
+            let item = cell(atColumn: itemColumn).map { table.rows[rowIndex][$0].text }
+            for (cellIndex, start) in starts.enumerated() {
+                guard start < roles.count, let role = roles[start] else { continue }
+                let text = StrayMarks.trimmingTrailing(StrayMarks.trimmingLeading(table.rows[rowIndex][cellIndex].text))
+                var corrected: String? = switch role {
                 case .item: LabItems.standard.snap(text)
                 case .unit: LabUnits.snap(text, item: item)
                 case .range: ReferenceRangeText.repair(text)
+                case .value: NumberText.repair(text)
                 default: nil
                 }
-                if let corrected, corrected != text { Self.replace(&table.rows[rowIndex][cellIndex], with: corrected) }
+                // A unit read into the value or range cell beside an empty unit cell (`170 8人L`) moves over.
+                if role == .value || role == .range, let unitCell = cell(atColumn: unitColumn), table.rows[rowIndex][unitCell].text.isEmpty,
+                   let (rest, unit) = LabUnits.split(corrected ?? text, item: item) {
+                    Self.replace(&table.rows[rowIndex][unitCell], with: unit)
+                    corrected = (role == .value ? NumberText.repair(rest) : ReferenceRangeText.repair(rest)) ?? rest
+                }
+                let final = corrected ?? text
+                if final != table.rows[rowIndex][cellIndex].text { Self.replace(&table.rows[rowIndex][cellIndex], with: final) }
             }
         }
         return table
@@ -123,14 +134,37 @@ enum LabUnits {
             let cost = distance(Array(compact), Array(unit))
             if cost < (best?.cost ?? .infinity) { best = (unit, cost) }
         }
-        guard let best, best.cost <= max(1, 0.34 * Double(best.unit.count)) else { return nil }
+        guard let best, best.cost <= max(1.3, 0.4 * Double(best.unit.count)) else { return nil }
         return prefersMicro(best.unit, item: item) ? best.unit.replacingOccurrences(of: "pmol", with: "μmol") : best.unit
     }
 
+    /// Items Chinese reports give in μmol/L: there `mmol/L`, `nmol/L` or `pmol/L` is μ misread.
+    static let micromolarItems = ["胆红素", "bil", "胆汁酸", "tba", "肌酐", "crea", "creatinine", "尿酸", "uric", "(ua)"]
+
     private static func prefersMicro(_ unit: String, item: String?) -> Bool {
-        guard unit == "pmol/L" else { return false }
         let key = (item ?? "").lowercased()
+        if ["mmol/L", "nmol/L", "pmol/L"].contains(unit), micromolarItems.contains(where: { key.contains($0) }) { return true }
+        guard unit == "pmol/L" else { return false }
         return !picomolarItems.contains { key.contains($0) }
+    }
+
+    /// `text` as a value and a unit read together (`170 8人L`, `10^12/儿4.30-5.80`): the rest and the unit, when one
+    /// end of it, cut at a space or where digits meet letters, is a unit and the rest is a number or range.
+    static func split(_ text: String, item: String?) -> (rest: String, unit: String)? {
+        let parts = text.split(separator: " ").map(String.init)
+        if parts.count == 2 {
+            if let unit = snap(parts[1], item: item), NumberText.isNumberOrRange(parts[0]) { return (parts[0], unit) }
+            if let unit = snap(parts[0], item: item), NumberText.isNumberOrRange(parts[1]) { return (parts[1], unit) }
+        }
+        // A unit glued in front of a range, cut where the unit's last letter meets the range's first digit.
+        let characters = Array(text)
+        for cut in 2..<max(2, characters.count) where characters[cut].isNumber && !characters[cut - 1].isNumber && characters[cut - 1] != "." {
+            let head = String(characters[..<cut]), tail = String(characters[cut...])
+            if NumberText.isNumberOrRange(tail), tail.contains("-"), let unit = snap(head, item: item), normalise(head).contains("/") {
+                return (tail, unit)
+            }
+        }
+        return nil
     }
 
     /// Spaces and stray marks out, full-width forms folded, and the Chinese glyphs the recogniser reads for `/L`.
@@ -139,6 +173,11 @@ enum LabUnits {
         s = s.trimmingCharacters(in: CharacterSet(charactersIn: "”“\"'‘’《》，。、,;；|!！·`"))
         for (from, to) in [("/儿", "/L"), ("儿", "/L"), ("人L", "/L"), ("人", "/"), ("µ", "μ"), ("×", ""), ("x10", "10"), ("*10", "10")] {
             s = s.replacingOccurrences(of: from, with: to)
+        }
+        // One Chinese glyph after Latin letters is how the Chinese model reads `/L` (`U作`, `8中`).
+        if let last = s.unicodeScalars.last, last.isWide, s.unicodeScalars.dropLast().contains(where: { $0.properties.isAlphabetic && !$0.isWide })
+            || s.unicodeScalars.dropLast().allSatisfy({ $0.value < 0x80 }) && s.unicodeScalars.count >= 2 {
+            s = String(String.UnicodeScalarView(s.unicodeScalars.dropLast())) + "/L"
         }
         return s
     }
@@ -159,12 +198,16 @@ enum LabUnits {
     }
 }
 
-/// A reference range is `low-high` (or `<x`, `>x`, `≤x`): the dash is what OCR most often loses or turns into a dot.
+/// A reference range is `low-high` (or `<x`, `>x`, `≤x`): the dash is what OCR most often loses or turns into a dot,
+/// and specks before it are read as `=` or `.`.
 enum ReferenceRangeText {
     /// `137.0.147.0` → `137.0-147.0` when splitting at one dot gives two numbers with as many decimals each and the
     /// low end below the high one; anything else is left as read.
     static func repair(_ text: String) -> String? {
         let compact = text.filter { !$0.isWhitespace }
+        // Specks before the range (`=. 2.11-2.52`): punctuation in front of a well-formed range goes.
+        let body = String(compact.drop { !$0.isNumber && !"<>≤≥".contains($0) })
+        if body != compact, body.count >= 3, NumberText.isNumberOrRange(body), compact.count - body.count <= 3 { return body }
         let dots = compact.indices.filter { compact[$0] == "." }
         guard compact.allSatisfy({ $0.isNumber || $0 == "." }), dots.count == 3 else { return nil }
         let middle = dots[1]
@@ -172,5 +215,24 @@ enum ReferenceRangeText {
         guard let a = Double(low), let b = Double(high), a < b,
               low.split(separator: ".").last?.count == high.split(separator: ".").last?.count else { return nil }
         return "\(low)-\(high)"
+    }
+}
+
+/// A result value: a number, with the letters OCR puts for digits and points set right when that makes it one.
+enum NumberText {
+    static let lookalikes: [Character: Character] = [":": ".", ",": ".", "O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"]
+
+    static func isNumberOrRange(_ text: String) -> Bool {
+        text.wholeMatch(of: /[<>≤≥]?\d+(\.\d+)?(-\d+(\.\d+)?)?/) != nil
+    }
+
+    /// `152:5` → 152.5, `1O.3` → 10.3: one or two look-alike characters in an otherwise numeric value. Anything
+    /// else (a word, a qualitative result such as 阴性) is nil, left as read.
+    static func repair(_ text: String) -> String? {
+        guard !isNumberOrRange(text), text.count >= 2, text.contains(where: \.isNumber) else { return nil }
+        let mapped = String(text.map { lookalikes[$0] ?? $0 })
+        let changed = zip(text, mapped).filter { $0 != $1 }.count
+        guard (1...2).contains(changed), isNumberOrRange(mapped) else { return nil }
+        return mapped
     }
 }
