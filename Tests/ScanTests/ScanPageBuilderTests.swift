@@ -35,15 +35,17 @@ struct ScanPageBuilderTests {
         #expect(abs(headerSize - 25.0 * 72 / 300 / 0.9) < 0.5)
     }
 
-    @Test("A few large glyphs read with little confidence are a graphic and left out; a word read poorly at text size stays")
+    @Test("Large glyphs and tiny fragments read with little confidence are a graphic and left out; a word read poorly at text size stays")
     func graphicsAreNotText() {
         let body = (0..<4).map { Self.line("检验结果正常范围内", x: 100, y: 400 + $0 * 80, width: 600, height: 42) }
         let emblem = Self.line("者", x: 100, y: 120, width: 180, height: 180, confidence: 0.18)
+        let fragment = Self.line("Ca", x: 130, y: 310, width: 60, height: 15, confidence: 0.3)   // a piece of the emblem's outline
         let signature = Self.line("王帅", x: 1200, y: 800, width: 90, height: 44, confidence: 0.3)
-        let image = Self.page(ink: [(100, 120, 180, 180), (1200, 800, 90, 44)] + (0..<4).map { (100, 400 + $0 * 80, 600, 42) })
-        let page = ScanPageBuilder().page(number: 1, lines: [emblem] + body + [signature], image: image, resolution: 300, rules: ImageRules.find(in: GrayImage(width: 100, height: 100)))
+        let image = Self.page(ink: [(100, 120, 180, 180), (130, 310, 60, 15), (1200, 800, 90, 44)] + (0..<4).map { (100, 400 + $0 * 80, 600, 42) })
+        let page = ScanPageBuilder().page(number: 1, lines: [emblem, fragment] + body + [signature], image: image, resolution: 300,
+                                          rules: ImageRules.find(in: GrayImage(width: 100, height: 100)))
         let texts = Self.text(page)
-        #expect(!texts.contains("者"))
+        #expect(!texts.contains("者") && !texts.contains("Ca"))
         #expect(texts.contains("王帅"))
         #expect(texts.count == 5)
     }

@@ -59,9 +59,14 @@ public struct ScanPageBuilder: Sendable {
     /// glyphs (a hospital emblem read as 者 at 47 points): kept as text, they pass for a heading and push the running
     /// header above them out of the margin. Only lines taller than the page's usual ones go: a short word read
     /// poorly at text size (a signed name, say) stays, so that PHI detection and redaction still see it.
+    ///
+    /// Likewise a fragment of one or two characters read poorly and far smaller than text (a piece of that emblem
+    /// read as `Ca`): it would sit between a running header and the page's first line and make the header look
+    /// like part of the page.
     static func isGraphic(_ line: RecognizedText, typicalHeight: Double) -> Bool {
-        line.confidence < 0.4 && line.text.unicodeScalars.filter({ !$0.properties.isWhitespace }).count <= 4
-            && Double(line.height) >= 1.4 * typicalHeight
+        let characters = line.text.unicodeScalars.filter({ !$0.properties.isWhitespace }).count
+        guard line.confidence < 0.4 else { return false }
+        return (characters <= 4 && Double(line.height) >= 1.4 * typicalHeight) || (characters <= 2 && Double(line.height) < 0.6 * typicalHeight)
     }
 
     /// A line the engine gave no words for, as one word.
