@@ -22,7 +22,7 @@ public final class SQLiteDatabase: Sendable {
 
     /// Opens and migrates, waiting out other processes doing the same: switching a new file to WAL and creating
     /// the schema take locks that SQLite's busy timeout does not always cover, so "database is locked" while
-    /// opening is retried for a few seconds before it is an error.
+    /// opening (or a migration another process has just applied) is retried for a few seconds before it is an error.
     private static func open(_ path: String) throws(StorageError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
@@ -36,7 +36,8 @@ public final class SQLiteDatabase: Sendable {
                 try refuseNewerSchema(pool, path: path)
                 try migrator.migrate(pool)
                 return pool
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                                                     || Self.lostMigrationRace(error) {
                 lastError = error
                 usleep(UInt32(20_000 + attempt * 10_000))
             } catch let error as StorageError {
@@ -46,6 +47,13 @@ public final class SQLiteDatabase: Sendable {
             }
         }
         throw StorageError("\(path): cannot open the database (\(reason(lastError!)); another process holds it)")
+    }
+
+    /// Two processes opening a new database can both find a migration pending and both run it: each migration is one
+    /// transaction, so the slower one fails on "already exists" with nothing half done, and on its next attempt finds
+    /// the migration applied.
+    private static func lostMigrationRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists")
     }
 
     /// A database that a newer release has migrated is not opened by an older one (a rollback must restore the backup

@@ -141,17 +141,18 @@ struct PolicyAuditCommandTests {
         try write(corpus, "corpus.jsonl")
         #expect(try Run(["keygen"], in: folder).status == 0)
         let group = DispatchGroup()
-        let statuses = Mutex<[Int32]>([])
+        let statuses = Mutex<[Int32]>([]), errors = Mutex<[String]>([])
         for _ in 0..<2 {
             group.enter()
             Thread.detachNewThread { [folder] in
-                let status = (try? Run(["scan", "corpus.jsonl", "--input", "jsonl", "--policy", "default"], in: folder).status) ?? -1
-                statuses.withLock { $0.append(status) }
+                let run = try? Run(["scan", "corpus.jsonl", "--input", "jsonl", "--policy", "default"], in: folder)
+                statuses.withLock { $0.append(run?.status ?? -1) }
+                errors.withLock { $0.append(run?.stderr ?? "did not run") }
                 group.leave()
             }
         }
         group.wait()
-        #expect(statuses.withLock { $0 } == [0, 0])
+        #expect(statuses.withLock { $0 } == [0, 0], "\(errors.withLock { $0 })")
         let verify = try Run(["audit", "verify"], in: folder)
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.contains("records: 300"))

@@ -70,9 +70,18 @@ final class WebDriver: @unchecked Sendable {
         _ = try await call("POST", "session/\(session)/element/\(id)/value", ["text": text])
     }
 
+    /// Clicks the first element matching `selector`. A page that re-renders between finding and clicking (a job list
+    /// refreshing itself) leaves a stale element: it is found again, a few times, before that is a failure.
     func click(_ selector: String) async throws {
-        let id = try await element(selector)
-        _ = try await call("POST", "session/\(session)/element/\(id)/click", [:])
+        for attempt in 1...5 {
+            let id = try await element(selector)
+            do {
+                _ = try await call("POST", "session/\(session)/element/\(id)/click", [:])
+                return
+            } catch let failure as Failure where failure.description.contains("stale element") && attempt < 5 {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     /// Runs a script in the page and returns its result.
