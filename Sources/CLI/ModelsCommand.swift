@@ -21,6 +21,9 @@ struct ModelDataOptions: ParsableArguments {
     var folder: String { DataLocations.dataDirectory(dataDirectory) }
 
     var workflow: ImageClassifierWorkflow { ImageClassifierWorkflow(dataDirectory: folder) }
+
+    /// Who a registry change from the command line is recorded as.
+    static var actor: String { "cli:\(NSUserName())" }
 }
 
 /// `medlocal models train DATASET --name NAME`.
@@ -100,14 +103,11 @@ struct ModelsUploadCommand: ParsableCommand {
             guard let bytes = FileManager.default.contents(atPath: model) else { throw InputError(.unreadable, "\(model): cannot be read") }
             guard let labelData = FileManager.default.contents(atPath: labels) else { throw InputError(.unreadable, "\(labels): cannot be read") }
             guard let labelText = String(data: labelData, encoding: .utf8) else { throw InputError(.unreadable, "\(labels): not UTF-8 text") }
-            let kind = try outputKind.map { text throws(ModelStoreError) in
-                guard let kind = ClassifierOutput.Kind(rawValue: text) else { throw ModelStoreError("--output-kind is logits or probabilities, not \(text)") }
-                return kind
-            }
+            let kind = try outputKind.map { text throws(ModelStoreError) in try ClassifierOutput.Kind(option: text) }
             let request = ImageClassifierWorkflow.UploadRequest(
                 name: name, filename: (model as NSString).lastPathComponent, labels: labelText, output: output, size: size, kind: kind,
                 normalization: try InputNormalization(preset: normalization, mean: mean, std: std), evaluationDataset: evaluate)
-            return try data.workflow.upload(bytes, request, by: "cli:\(NSUserName())")
+            return try data.workflow.upload(bytes, request, by: ModelDataOptions.actor)
         }
         print(json ? try ModelOutput.json(manifest) : ModelOutput.summary(manifest))
     }
@@ -171,7 +171,7 @@ struct ModelsDeprecateCommand: ParsableCommand {
         let (name, version) = try Failure.guardingValue {
             let workflow = data.workflow
             let (name, version) = try workflow.resolve(model)
-            try workflow.deprecate(name, version: version, reason: reason, by: "cli:\(NSUserName())")
+            try workflow.deprecate(name, version: version, reason: reason, by: ModelDataOptions.actor)
             return (name, version)
         }
         print("\(name)@\(version) deprecated")
@@ -190,7 +190,7 @@ struct ModelsDeleteCommand: ParsableCommand {
         try Failure.guarding {
             let parts = model.split(separator: "@", maxSplits: 1).map(String.init)
             guard parts.count == 2, let version = Int(parts[1]) else { throw ModelStoreError("name the version to delete by its number: NAME@VERSION") }
-            try data.workflow.delete(parts[0], version: version, by: "cli:\(NSUserName())")
+            try data.workflow.delete(parts[0], version: version, by: ModelDataOptions.actor)
             print("\(parts[0])@\(version) deleted")
         }
     }
@@ -209,7 +209,7 @@ struct ModelsPromoteCommand: ParsableCommand {
         let (name, version) = try Failure.guardingValue {
             let workflow = data.workflow
             let (name, version) = try workflow.resolve(model)
-            try workflow.promote(name, version: version, to: alias, by: "cli:\(NSUserName())")
+            try workflow.promote(name, version: version, to: alias, by: ModelDataOptions.actor)
             return (name, version)
         }
         print("\(name)@\(alias) → \(name)@\(version)")

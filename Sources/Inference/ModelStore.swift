@@ -28,6 +28,12 @@ public struct ModelManifest: Sendable, Equatable, Codable {
     /// The output an uploaded classifier's scores come from; nil for a model trained here.
     public var output: ClassifierOutput?
 
+    /// An externally trained classifier (its network is `model.onnx`), not one trained here on the backbone.
+    public var isUploaded: Bool { output != nil }
+
+    /// Whether this build reads the manifest: a known format, and an output exactly when it is an upload.
+    public var isReadable: Bool { Self.formats.contains(format) && isUploaded == (format == Self.uploadedFormat) }
+
     /// The base name an uploaded model records: it was trained elsewhere, on no backbone of this build.
     public static let externalBase = "external"
 
@@ -157,7 +163,7 @@ public struct ModelStore: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let manifest = try decoder.decode(ModelManifest.self, from: manifestData)
-        guard ModelManifest.formats.contains(manifest.format), (manifest.output != nil) == (manifest.format == ModelManifest.uploadedFormat) else { throw ModelStoreError("\(name)@\(chosen) has format \(manifest.format), which this build does not read") }
+        guard manifest.isReadable else { throw ModelStoreError("\(name)@\(chosen) has format \(manifest.format), which this build does not read") }
         guard let headData = FileManager.default.contents(atPath: folder.appendingPathComponent("head.json").path),
               Self.sha256(headData) == manifest.files["head.json"] else {
             throw ModelStoreError("\(name)@\(chosen): head.json is missing or does not match its manifest's SHA-256 (the model was altered)")

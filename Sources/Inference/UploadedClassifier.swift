@@ -16,6 +16,12 @@ public struct ClassifierOutput: Sendable, Equatable, Codable {
         case logits
         /// Probabilities already (the model ends in a softmax): each row is in 0…1 and sums to 1.
         case probabilities
+
+        /// The kind an option names (`logits` or `probabilities`).
+        public init(option text: String) throws(ModelStoreError) {
+            guard let kind = Kind(rawValue: text) else { throw ModelStoreError("the output kind is logits or probabilities, not \(text)") }
+            self = kind
+        }
     }
 
     public var name: String

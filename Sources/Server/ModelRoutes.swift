@@ -76,8 +76,7 @@ struct ModelRoutes: Sendable {
         do { counts = try knowledgeBase.importText(text, name: "the request body") } catch let error as InputError {
             throw Problem.unprocessable(error.description)
         }
-        try await committer.commit(trail.event(actor: user.name, operation: "kb.import", item: "knowledge-base", input: Data(text.utf8),
-                                               output: nil, decision: nil, findings: []))
+        try await audit(user, "kb.import", item: "knowledge-base", input: Data(text.utf8))
         return try Reply.json(["diseases": counts.0, "mappings": counts.1])
     }
 
@@ -102,10 +101,7 @@ struct ModelRoutes: Sendable {
                     guard let size = Int(text) else { throw ModelStoreError("size: a whole number of pixels") }
                     return size
                 },
-                kind: try fields["output_kind"].map { text throws(ModelStoreError) in
-                    guard let kind = ClassifierOutput.Kind(rawValue: text) else { throw ModelStoreError("output_kind: logits or probabilities") }
-                    return kind
-                },
+                kind: try fields["output_kind"].map { text throws(ModelStoreError) in try ClassifierOutput.Kind(option: text) },
                 normalization: try InputNormalization(preset: fields["normalization"], mean: fields["mean"], std: fields["std"]))
             manifest = try workflow.upload(model, uploadRequest, by: user.name)
         } catch let error as ModelStoreError {
@@ -113,8 +109,7 @@ struct ModelRoutes: Sendable {
         } catch let error as InputError {
             throw Problem.unprocessable(error.description)
         }
-        try await committer.commit(trail.event(actor: user.name, operation: "model.upload", item: "\(manifest.name)@\(manifest.version)",
-                                               input: model, output: nil, decision: nil, findings: []))
+        try await audit(user, "model.upload", item: "\(manifest.name)@\(manifest.version)", input: model)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/models/\(manifest.name)/\(manifest.version)/bundle"
         return try Reply.json(manifest, status: .created, headers: headers)
@@ -130,8 +125,7 @@ struct ModelRoutes: Sendable {
             throw Problem.badRequest("expected {\"version\": n}")
         }
         try registryChange { try workflow.promote(name, version: version, to: alias, by: user.name) }
-        try await committer.commit(trail.event(actor: user.name, operation: "model.promote", item: "\(name)@\(alias)",
-                                               input: Data("\(name)@\(version)".utf8), output: nil, decision: nil, findings: []))
+        try await audit(user, "model.promote", item: "\(name)@\(alias)", input: Data("\(name)@\(version)".utf8))
         return try Reply.json(["model": name, "alias": alias, "version": String(version)])
     }
 
@@ -145,8 +139,7 @@ struct ModelRoutes: Sendable {
             throw Problem.badRequest("expected {\"reason\": \"…\"}")
         }
         try registryChange { try workflow.deprecate(name, version: version, reason: reason, by: user.name) }
-        try await committer.commit(trail.event(actor: user.name, operation: "model.deprecate", item: "\(name)@\(version)",
-                                               input: Data(reason.utf8), output: nil, decision: nil, findings: []))
+        try await audit(user, "model.deprecate", item: "\(name)@\(version)", input: Data(reason.utf8))
         return try Reply.json(["model": name, "version": String(version), "deprecated": reason])
     }
 
@@ -155,8 +148,7 @@ struct ModelRoutes: Sendable {
         let user = try context.requireRole(\.canAdminister, "delete model versions")
         let (name, version) = try versionParameters(context)
         try registryChange { try workflow.delete(name, version: version, by: user.name) }
-        try await committer.commit(trail.event(actor: user.name, operation: "model.delete", item: "\(name)@\(version)",
-                                               input: Data("\(name)@\(version)".utf8), output: nil, decision: nil, findings: []))
+        try await audit(user, "model.delete", item: "\(name)@\(version)", input: Data("\(name)@\(version)".utf8))
         return Response(status: .noContent)
     }
 
@@ -167,6 +159,12 @@ struct ModelRoutes: Sendable {
             throw Problem.notFound("no model \(name)@\(version)")
         }
         return (name, version)
+    }
+
+    /// A registry or knowledge-base change as an audit event: who, what, on which item, and the input's digest.
+    private func audit(_ user: APIUser, _ operation: String, item: String, input: Data) async throws {
+        try await committer.commit(trail.event(actor: user.name, operation: operation, item: item, input: input,
+                                               output: nil, decision: nil, findings: []))
     }
 
     /// A missing version is a 404, a registry rule broken (an alias serves it, not deprecated yet) a 409, anything
@@ -190,7 +188,7 @@ struct ModelRoutes: Sendable {
                 guard let (m, _) = try? store.load(name: name, version: version) else { return nil }
                 return Listing.Version(version: m.version, base: m.base, classes: m.classes, created: m.created,
                                        accuracy: m.card.validation?.accuracy, auc: m.card.validation?.auc,
-                                       source: m.output == nil ? "trained" : "uploaded",
+                                       source: m.isUploaded ? "uploaded" : "trained",
                                        headSHA256: m.files["head.json"] ?? "", backboneSHA256: m.backboneSHA256, deprecated: deprecated[version])
             })
         }

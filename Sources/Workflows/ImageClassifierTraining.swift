@@ -113,7 +113,7 @@ public struct ImageClassifierWorkflow: Sendable {
     public func classifier(_ reference: String) throws -> (manifest: ModelManifest, classifier: ImageClassifier) {
         let (name, version) = try resolve(reference)
         let (manifest, head) = try store.load(name: name, version: version)
-        if manifest.output != nil {
+        if manifest.isUploaded {
             guard let loadRuntime = models.loadRuntime else { throw InputError(.unreadable, "this build has no model runtime wired in") }
             let network = try loadRuntime().load(store.uploadedModel(manifest), threads: 0)
             return (manifest, try ImageClassifier.assemble(manifest, head: head, network: network))

@@ -76,7 +76,7 @@ public enum ModelBundle {
             throw ModelBundleError("the bundle's signature does not match its manifest (the manifest was altered)")
         }
         let manifest = try decoder.decode(ModelManifest.self, from: manifestData)
-        guard ModelManifest.formats.contains(manifest.format), (manifest.output != nil) == (manifest.format == ModelManifest.uploadedFormat) else {
+        guard manifest.isReadable else {
             throw ModelBundleError("the bundle's manifest has format \(manifest.format), which this build does not read")
         }
         guard sha256(files["head.json"]!) == manifest.files["head.json"] else {
@@ -142,7 +142,7 @@ extension ImageClassifierWorkflow {
     public func exportBundle(_ reference: String, to path: String, key: ProjectKey) throws -> ModelManifest {
         let (manifest, _) = try classifier(reference)
         let network: Data
-        if manifest.output != nil {
+        if manifest.isUploaded {
             network = try store.uploadedModel(manifest)
         } else {
             network = try Data(contentsOf: InstalledFiles().locate(InstalledFiles.backbone, overriddenBy: "MEDLOCAL_BACKBONE"))

@@ -18,7 +18,7 @@ struct ScannedLabTableCorrection {
             let item = cell(atColumn: itemColumn).map { table.rows[rowIndex][$0].text }
             for (cellIndex, start) in starts.enumerated() {
                 guard start < roles.count, let role = roles[start] else { continue }
-                let text = StrayMarks.trimmingTrailing(StrayMarks.trimmingLeading(table.rows[rowIndex][cellIndex].text))
+                let text = StrayMarks.trimmed(table.rows[rowIndex][cellIndex].text)
                 var corrected: String? = switch role {
                 case .item: LabItems.standard.snap(text)
                 case .unit: LabUnits.snap(text, item: item)
@@ -72,26 +72,32 @@ struct LabItems: Sendable {
         text.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }.lowercased()
     }
 
-    /// The listed item `text` was meant to be: the closest name, when it is within one edit in five (at least one)
-    /// and no other name is as close. An exact name, or anything not close to one, is nil (left as read).
+    /// The listed item `text` (specks already trimmed) was meant to be: the closest name, when it is within one edit
+    /// in five (at least one) and no other name is as close. An exact name, or anything not close to one, is nil.
     func snap(_ text: String) -> String? {
-        let key = Array(Self.key(StrayMarks.trimmingTrailing(StrayMarks.trimmingLeading(text))))
+        let key = Array(Self.key(text))
         guard key.count >= 2, !keys.contains(key) else { return nil }
         var best: (index: Int, cost: Int)?, tied = false
         for (index, candidate) in keys.enumerated() where abs(candidate.count - key.count) <= max(1, candidate.count / 5) {
-            let cost = Self.distance(key, candidate)
+            let cost = Int(EditDistance.between(key, candidate) { _, _ in 1 })
             if cost < (best?.cost ?? .max) { best = (index, cost); tied = false } else if cost == best?.cost { tied = true }
         }
         guard let best, !tied, best.cost <= max(1, keys[best.index].count / 5) else { return nil }
         return names[best.index]
     }
 
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
+}
+
+/// Levenshtein distance between non-empty strings, a substitution of two different characters costing what
+/// `substitution` says (insertions and deletions cost 1).
+enum EditDistance {
+    static func between(_ a: [Character], _ b: [Character], substitution: (Character, Character) -> Double) -> Double {
+        var previous = (0...b.count).map(Double.init)
         for i in 1...a.count {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            var current = [Double(i)] + [Double](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : substitution(a[i - 1], b[j - 1])
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             }
             previous = current
         }
@@ -124,7 +130,7 @@ enum LabUnits {
     static func snap(_ text: String, item: String?) -> String? {
         let compact = normalise(text)
         guard !compact.isEmpty, compact.count <= 12 else { return nil }
-        if known.contains(compact) { return prefersMicro(compact, item: item) ? compact.replacingOccurrences(of: "pmol", with: "μmol") : compact }
+        if known.contains(compact) { return meant(compact, item: item) }
         // A number or a range in the unit column is a value out of place, not a unit misread.
         guard compact.contains(where: { !$0.isNumber && $0 != "." && $0 != "-" }) else { return nil }
         // Single characters are too easily anything (`册` for %, `使` for fL): left alone.
@@ -135,7 +141,12 @@ enum LabUnits {
             if cost < (best?.cost ?? .infinity) { best = (unit, cost) }
         }
         guard let best, best.cost <= max(1.3, 0.4 * Double(best.unit.count)) else { return nil }
-        return prefersMicro(best.unit, item: item) ? best.unit.replacingOccurrences(of: "pmol", with: "μmol") : best.unit
+        return meant(best.unit, item: item)
+    }
+
+    /// `unit` as the row's item means it: the micromolar unit where a `p` was read for μ.
+    private static func meant(_ unit: String, item: String?) -> String {
+        prefersMicro(unit, item: item) ? unit.replacingOccurrences(of: "pmol", with: "μmol") : unit
     }
 
     /// Items Chinese reports give in μmol/L: there `mmol/L`, `nmol/L` or `pmol/L` is μ misread.
@@ -170,7 +181,7 @@ enum LabUnits {
     /// Spaces and stray marks out, full-width forms folded, and the Chinese glyphs the recogniser reads for `/L`.
     static func normalise(_ text: String) -> String {
         var s = text.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
-        s = s.trimmingCharacters(in: CharacterSet(charactersIn: "”“\"'‘’《》，。、,;；|!！·`"))
+        s = StrayMarks.trimming(StrayMarks.leading, from: s)
         for (from, to) in [("/儿", "/L"), ("儿", "/L"), ("人L", "/L"), ("人", "/"), ("µ", "μ"), ("×", ""), ("x10", "10"), ("*10", "10")] {
             s = s.replacingOccurrences(of: from, with: to)
         }
@@ -182,19 +193,9 @@ enum LabUnits {
         return s
     }
 
-    /// Levenshtein distance (`a` and `b` not empty) with cheap known confusions and case slips.
+    /// Edit distance with cheap known confusions and case slips.
     static func distance(_ a: [Character], _ b: [Character]) -> Double {
-        var previous = (0...b.count).map(Double.init)
-        for i in 1...a.count {
-            var current = [Double(i)] + [Double](repeating: 0, count: b.count)
-            for j in 1...b.count {
-                let (x, y) = (a[i - 1], b[j - 1])
-                let substitution = x == y ? 0 : x.lowercased() == y.lowercased() ? 0.3 : confusions.contains("\(x)\(y)") ? 0.5 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution)
-            }
-            previous = current
-        }
-        return previous[b.count]
+        EditDistance.between(a, b) { x, y in x.lowercased() == y.lowercased() ? 0.3 : confusions.contains("\(x)\(y)") ? 0.5 : 1 }
     }
 }
 

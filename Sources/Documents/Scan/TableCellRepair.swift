@@ -83,7 +83,7 @@ struct TableCellRepair {
                 var word = word
                 word.x += x0
                 word.y += y0
-                word.text = StrayMarks.trimmingTrailing(StrayMarks.trimmingLeading(word.text))
+                word.text = StrayMarks.trimmed(word.text)
                 return word
             }.filter { !$0.text.isEmpty }
             guard !line.words.isEmpty else { return nil }
@@ -120,6 +120,16 @@ enum StrayMarks {
 
     static let leading: Set<Unicode.Scalar> = ["”", "“", "\"", "'", "‘", "’", "《", "》", "，", "。", "、", ",", ";", "；", "|", "!", "！", "·", "`"]
     static let trailing: Set<Unicode.Scalar> = ["”", "“", "\"", "‘", "’", "《", "，", "。", "、", ",", ";", "；", "|", "`"]
+
+    /// Both ends trimmed: leading marks in front, trailing ones behind.
+    static func trimmed(_ text: String) -> String { trimmingTrailing(trimmingLeading(text)) }
+
+    /// `text` without any of `marks` (or spaces) at either end.
+    static func trimming(_ marks: Set<Unicode.Scalar>, from text: String) -> String {
+        var scalars = Array(text.unicodeScalars.drop { marks.contains($0) || $0 == " " })
+        while let last = scalars.last, marks.contains(last) || last == " " { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
 
     static func trimmingLeading(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.drop { leading.contains($0) || $0 == " " }))
