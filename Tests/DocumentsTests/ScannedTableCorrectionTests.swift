@@ -6,6 +6,7 @@ import Testing
 struct ScannedTableCorrectionTests {
     @Test(arguments: [
         ("bmol/L", "总胆红素(TBIL)", "μmol/L"), ("pmol/L", "肌酐(CREA)", "μmol/L"), ("pmol/L", "游离甲状腺素(FT4)", "pmol/L"),
+        ("mmol/L", "尿酸(UA)", "μmol/L"), ("nmol/L", "总胆汁酸(TBA)", "μmol/L"), ("mmol/L", "尿素(UREA)", "mmol/L"),
         ("8人L", nil, "g/L"), ("mmol/儿", nil, "mmol/L"), ("mgIL", nil, "mg/L"), ("UL", nil, "U/L"), ("10A9/L", nil, "10^9/L"),
         ("，10A12/儿", nil, "10^12/L"), ("mmolML", nil, "mmol/L"),
     ] as [(String, String?, String)])

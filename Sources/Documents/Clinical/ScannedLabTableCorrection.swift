@@ -144,9 +144,9 @@ enum LabUnits {
         return meant(best.unit, item: item)
     }
 
-    /// `unit` as the row's item means it: the micromolar unit where a `p` was read for μ.
+    /// `unit` as the row's item means it: μmol/L where m, n or p was read for μ.
     private static func meant(_ unit: String, item: String?) -> String {
-        prefersMicro(unit, item: item) ? unit.replacingOccurrences(of: "pmol", with: "μmol") : unit
+        prefersMicro(unit, item: item) ? "μmol/L" : unit
     }
 
     /// Items Chinese reports give in μmol/L: there `mmol/L`, `nmol/L` or `pmol/L` is μ misread.
