@@ -55,9 +55,9 @@ public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
             // `script` points into Tesseract's own character set: despite capi.h's comment, 5.3 does not allocate
             // it, and freeing it corrupts the heap.
             let name = script.map { String(cString: $0) }
-            // Tesseract reports the counter-clockwise turn that would make the text upright; 2.0 is the confidence
-            // its own tools treat as reliable.
-            let rotation = confidence >= 2 ? (360 - Int(degrees)) % 360 : nil
+            // Tesseract reports how far the image is turned clockwise (a page scanned a quarter turn clockwise is
+            // 90); 2.0 is the confidence its own tools treat as reliable.
+            let rotation = confidence >= 2 ? Int(degrees) % 360 : nil
             // Chinese pages come out as Han, Japanese (shared ideographs) or, with little text, anything; English
             // pages as Latin with a confidence of 4–7, so Latin is believed only well above the others.
             let language: Language? = switch name {

@@ -57,14 +57,39 @@ struct OCRTests {
         #expect(abs(Double(word.y + word.height / 2) - expectedY) <= 8)
     }
 
-    @Test("A page scanned upside down is turned back before reading")
-    func upsideDown() throws {
-        let resolution = 200
-        let page = try ScanFixtures.render("d031.pdf", resolution: resolution).rotated(quarterTurns: 2)
-        let scanned = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution)
-        #expect(scanned.layer.rotation == 180)
+    /// d031 rendered at 200 dpi and read as it is, once for all the turned-page cases.
+    private static let uprightLabReport = Result { () throws -> (GrayImage, ScannedPage) in
+        let page = try ScanFixtures.render("d031.pdf", resolution: 200)
+        return (page, try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: 200))
+    }
+
+    @Test("A page scanned turned a quarter, half or three quarters clockwise is read upright, boxes on the turned image",
+          arguments: [1, 2, 3])
+    func turnedPage(quarterTurns: Int) throws {
+        let (upright, uprightRead) = try Self.uprightLabReport.get()
+        let resolution = uprightRead.layer.resolution
+        let scanned = try PageOCR(engine: ScanFixtures.engine).read(upright.rotated(quarterTurns: quarterTurns), page: 1,
+                                                                    resolution: resolution)
+        #expect(scanned.layer.rotation == quarterTurns * 90)
         let text = scanned.layer.lines.map(\.text).joined(separator: " ")
         #expect(text.contains("Laboratory Report") && text.contains("General Hospital"))
+
+        // The word's box on the turned image is its box on the upright page, turned the same way.
+        func box(of word: String, in page: ScannedPage) -> RecognizedWord? {
+            page.layer.lines.flatMap(\.words).first { $0.text.contains(word) }
+        }
+        let expected = try #require(box(of: "Laboratory", in: uprightRead))
+        let found = try #require(box(of: "Laboratory", in: scanned))
+        let (w, h) = (upright.width, upright.height)
+        let (x0, y0, x1, y1) = (expected.x, expected.y, expected.x + expected.width, expected.y + expected.height)
+        let turned: (Int, Int, Int, Int) = switch quarterTurns {
+        case 1: (h - y1, x0, h - y0, x1)
+        case 2: (w - x1, h - y1, w - x0, h - y0)
+        default: (y0, w - x1, y1, w - x0)
+        }
+        let tolerance = 6
+        #expect(abs(found.x - turned.0) <= tolerance && abs(found.y - turned.1) <= tolerance)
+        #expect(abs(found.x + found.width - turned.2) <= tolerance && abs(found.y + found.height - turned.3) <= tolerance)
     }
 
     @Test("Images decode with Leptonica: PNG round trip, multi-page TIFF, and clear refusals")
