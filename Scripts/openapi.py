@@ -167,8 +167,14 @@ spec = {
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["finding", "verdict"], "properties": {
                      "finding": {"type": "integer", "minimum": 0}, "verdict": {"type": "string", "enum": ["accepted", "rejected", "open"]}}}}}},
                  "responses": {"200": {"description": "all verdicts"}, **problems(400, 401, 403, 404, 409, 422)}}},
+    "/api/v1/jobs/{id}/review/apply": {"post": {
+        "summary": "Carry out the review: result.md, and the document when the job redacted it, redacted again under the active policy with the verdicts applied (a rejected value stays, an accepted one is anonymized even where the policy only tags it)",
+        "description": "Writes result.reviewed.md, and result.reviewed.pdf with its verification report result.reviewed.json; they join the job's outputs (the policy's own outputs stay) and a second call replaces them. Audited as job.review.apply. 409 when the job has no findings list (it needs the md format and to have succeeded) or the active policy blocks the document.",
+        "parameters": [job_id],
+        "responses": {"200": {"description": "{outputs, rejected, accepted, residual (PHI the verification pass still found in the reviewed copy; null without one), policy}"},
+                      **problems(401, 403, 404, 409)}}},
     "/api/v1/jobs/{id}/{file}": {"get": {
-        "summary": "Download an output: result.md, result.json, result.fhir.json, result.findings.json, result.redacted.pdf, result.redaction.json, result.zip, result.report.json",
+        "summary": "Download an output: result.md, result.json, result.fhir.json, result.findings.json, result.redacted.pdf, result.redaction.json, result.reviewed.md, result.reviewed.pdf, result.reviewed.json, result.zip, result.report.json",
         "parameters": [job_id, {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "the file"}, **problems(401, 404, 409, 410)}}},
     "/api/v1/jobs/{id}/{file}/{image}": {"get": {

@@ -161,6 +161,12 @@ public struct Decision: Sendable, Equatable {
         public var finding: Finding
         public var action: PolicyAction
         public var `operator`: String?
+
+        public init(finding: Finding, action: PolicyAction, operator: String? = nil) {
+            self.finding = finding
+            self.action = action
+            self.operator = `operator`
+        }
     }
 
     public var policyVersion: String

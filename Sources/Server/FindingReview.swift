@@ -9,10 +9,10 @@ import Workflows
 
 /// The findings in a job's Markdown, for a person to review in the browser: type, code-point offsets into
 /// `result.md`, score, recognizer and the policy's action — offsets, not values (the values are in result.md).
-struct ReviewFindings: Encodable {
+struct ReviewFindings: Codable {
     static let fileName = "result.findings.json"
 
-    struct Item: Encodable {
+    struct Item: Codable {
         var index: Int, type: String, start: Int, end: Int, score: Double, recognizer: String, action: String
     }
 
@@ -78,6 +78,14 @@ extension JobRoutes {
 
     struct ReviewView: Encodable {
         var verdicts: [String: String]
+    }
+
+    /// `POST /jobs/{id}/review/apply`: the Markdown, and the redacted copy when the job made one, redacted again
+    /// with the verdicts given so far (see ``ReviewRedaction``).
+    func applyReview(_ context: ServerContext) async throws -> Response {
+        let user = try context.requireRole(\.canProcess, "apply a review")
+        let job = try ownJob(context)
+        return try Reply.json(try await reviewRedaction.apply(job, verdicts: reviews.verdicts(job.id), actor: user.name))
     }
 
     /// `GET /jobs/{id}/review`: the verdicts given so far.

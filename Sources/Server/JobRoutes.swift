@@ -42,6 +42,7 @@ struct JobRoutes: Sendable {
     let pdf: (any PDFBackend)?
     let wake: JobSignal
     let reviews: ReviewStore
+    let reviewRedaction: ReviewRedaction
     let committer: AuditCommitter
     let trail: AuditTrail
 
@@ -58,6 +59,7 @@ struct JobRoutes: Sendable {
         group.post("jobs/:id/cancel") { _, context in try cancel(context) }
         group.get("jobs/:id/review") { _, context in try review(context) }
         group.post("jobs/:id/review") { request, context in try await setVerdict(request, context) }
+        group.post("jobs/:id/review/apply") { _, context in try await applyReview(context) }
         group.delete("jobs/:id") { _, context in try delete(context) }
     }
 

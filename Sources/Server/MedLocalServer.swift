@@ -119,6 +119,7 @@ public struct MedLocalServer: Sendable {
         PolicyRoutes(store: policyStore, active: policies, committer: committer).add(to: api)
         PolicyShadowRoute(store: policyStore, active: policies, committer: committer).add(to: api)
         JobRoutes(jobs: stores.jobs, files: files, limits: configuration.limits, pdf: readers.pdf, wake: signal, reviews: ReviewStore(files: files),
+                  reviewRedaction: ReviewRedaction(readers: readers, files: files, jobs: stores.jobs, policies: policies, committer: committer),
                   committer: committer, trail: policies.trail).add(to: api)
         AuditRoutes(store: stores.audit, checkpoints: AuditLocation(dataDirectory: configuration.dataDirectory).checkpoints).add(to: api)
         ModelRoutes(workflow: ImageClassifierWorkflow(dataDirectory: configuration.dataDirectory, models: imageModels, aliases: modelAliases), key: key,

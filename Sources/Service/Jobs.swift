@@ -79,6 +79,9 @@ public protocol JobStore: Sendable {
     /// or taken over after the lease lapsed).
     func heartbeat(id: String, worker: String, lease: TimeInterval, done: Int, total: Int) throws -> Bool
     func succeed(id: String, worker: String, outputs: [String]) throws
+    /// Lists more outputs of a succeeded job (made after it finished, as a review's redaction is); names it has
+    /// already are not listed twice. False when the job is unknown or has not succeeded.
+    func addOutputs(id: String, _ outputs: [String]) throws -> Bool
     /// Fails the job, or queues it again when `retry` and attempts remain.
     func fail(id: String, worker: String, reason: String, retry: Bool, maxAttempts: Int) throws
     /// Cancels a queued job at once, or asks a running one to stop; false when the job is already final or unknown.

@@ -82,6 +82,20 @@ public struct SQLiteJobStore: JobStore {
         }
     }
 
+    public func addOutputs(id: String, _ outputs: [String]) throws -> Bool {
+        try database.guarded("add outputs to a job in") {
+            try database.pool.write { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT outputs FROM jobs WHERE id = ? AND state = 'succeeded'", arguments: [id]) else {
+                    return false
+                }
+                let listed: [String] = Self.decode(row["outputs"]) ?? []
+                try db.execute(sql: "UPDATE jobs SET outputs = ?, updated = ? WHERE id = ?",
+                               arguments: [Self.json(listed + outputs.filter { !listed.contains($0) }), Date().timeIntervalSince1970, id])
+                return true
+            }
+        }
+    }
+
     public func fail(id: String, worker: String, reason: String, retry: Bool, maxAttempts: Int) throws {
         try database.guarded("fail a job in") {
             try database.pool.write { db in

@@ -32,9 +32,15 @@ public struct TextRedaction: Sendable {
     /// - Throws: ``PolicyBlock`` when the policy blocks the item (nothing may be output for it).
     public mutating func redact(_ text: String, context: ItemContext = ItemContext(source: "text")) throws -> TextDeidentification.Result {
         guard let enforcement else { return try deidentification.deidentify(text, key: key, patientID: patientID, pseudonyms: &pseudonyms) }
-        let decision = enforcement.decide(text, findings: deidentification.scan.findings(in: text), context: context)
+        return try redact(text, decision: enforcement.decide(text, findings: deidentification.scan.findings(in: text), context: context))
+    }
+
+    /// De-identifies `text` as `decision` says (a policy's decision, perhaps changed by a review).
+    /// - Throws: ``PolicyBlock`` when the decision blocks the item.
+    public mutating func redact(_ text: String, decision: Decision) throws -> TextDeidentification.Result {
         if decision.blocks { throw PolicyBlock(decision: decision) }
-        var result = try deidentification.deidentify(text, findings: decision.anonymized.map(\.finding), operators: try enforcement.operators(for: decision),
+        let operators = try enforcement?.operators(for: decision) ?? [:]
+        var result = try deidentification.deidentify(text, findings: decision.anonymized.map(\.finding), operators: operators,
                                                      key: key, patientID: patientID, pseudonyms: &pseudonyms)
         result.findings = decision.findings
         result.decision = decision

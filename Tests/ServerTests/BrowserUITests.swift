@@ -47,6 +47,9 @@ struct BrowserUITests {
             let jobID = try #require(try await browser.run("return location.hash.split('/')[2]") as? String)
             let review = try await server.request("GET", "/api/v1/jobs/\(jobID)/review", role: .operator)
             #expect(review.json["verdicts"] as? [String: String] == [first: "rejected"])
+            // Applying the review redacts again; the reviewed copies join the downloads.
+            try await browser.click("#apply-review")
+            try await browser.waitUntil("return !!document.querySelector('[data-download=\"result.reviewed.pdf\"]')", "the reviewed outputs")
 
             // The redaction preview tab shows original | redacted pages.
             try await browser.click("[data-tab=preview]")

@@ -116,3 +116,17 @@ private func job(_ id: String, owner: Int64 = 1, created: TimeInterval) -> Job {
         #expect(try reopened.claim(worker: "w", lease: 60, maxAttempts: 3)?.id == "a")
     }
 }
+
+@Suite struct JobOutputsAddedLaterTests {
+    @Test func outputsAreAddedOnlyToASucceededJobAndListedOnce() throws {
+        let jobs = try store()
+        try jobs.enqueue(job("a", created: 1))
+        #expect(try jobs.addOutputs(id: "a", ["late.md"]) == false)   // still queued
+        _ = try jobs.claim(worker: "w", lease: 60, maxAttempts: 3)
+        try jobs.succeed(id: "a", worker: "w", outputs: ["result.md"])
+        #expect(try jobs.addOutputs(id: "a", ["result.reviewed.md", "result.md"]))
+        #expect(try jobs.addOutputs(id: "a", ["result.reviewed.md"]))
+        #expect(try jobs.job(id: "a")?.outputs == ["result.md", "result.reviewed.md"])
+        #expect(try jobs.addOutputs(id: "missing", ["x"]) == false)
+    }
+}

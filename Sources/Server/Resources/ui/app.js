@@ -25,6 +25,8 @@
       "state.queued": "queued", "state.running": "running", "state.succeeded": "done", "state.failed": "failed", "state.cancelled": "cancelled",
       "job.result": "Result", "job.preview": "Redaction preview", "job.findings": "PHI findings", "job.page": "Page",
       "job.nopage": "No page image for this input (DOCX).", "job.accept": "Accept", "job.reject": "Reject", "job.reopen": "Undo",
+      "job.apply": "Apply review", "job.apply.hint": "Redact again: rejected findings stay, accepted ones go (result.reviewed.*).",
+      "job.applied": "Review applied:",
       "job.waiting": "Working…", "job.failed": "The job failed:", "job.nofindings": "No PHI found.",
       "job.preview.hint": "Left: original · right: redacted",
       "dicom.title": "DICOM de-identification", "dicom.hint": "One DICOM file, or a ZIP of a study. Profile: PS3.15 Basic Application Level Confidentiality.",
@@ -54,6 +56,8 @@
       "state.queued": "排队中", "state.running": "处理中", "state.succeeded": "完成", "state.failed": "失败", "state.cancelled": "已取消",
       "job.result": "结果", "job.preview": "脱敏预览", "job.findings": "隐私信息", "job.page": "页",
       "job.nopage": "此输入没有页面图像（DOCX）。", "job.accept": "确认", "job.reject": "驳回", "job.reopen": "撤销",
+      "job.apply": "应用审核结果", "job.apply.hint": "重新脱敏：驳回的保留，确认的去除（result.reviewed.*）。",
+      "job.applied": "审核结果已应用：",
       "job.waiting": "处理中…", "job.failed": "任务失败：", "job.nofindings": "未发现隐私信息。",
       "job.preview.hint": "左：原件 · 右：脱敏后",
       "dicom.title": "DICOM 去标识化", "dicom.hint": "单个 DICOM 文件，或整个检查的 ZIP 压缩包。配置：PS3.15 基本保密配置。",
@@ -356,6 +360,7 @@
     const types = [...new Set(findings.map((f) => f.type))].sort();
     const canReview = session.user.role !== "auditor";
     container.innerHTML = `<h2>${t("job.findings")} (${findings.length})</h2>
+      ${canReview ? `<p><button id="apply-review">${t("job.apply")}</button> <span class="muted" id="apply-status">${t("job.apply.hint")}</span></p>` : ""}
       <div class="legend">${types.map((type) => `<span class="t-${esc(type)}">${esc(type)}</span>`).join("")}</div>
       ${findings.map((f) => `<div class="finding ${esc(verdicts[f.index] || "")}" data-item="${f.index}">
         <span class="type"><mark class="phi t-${esc(f.type)}">${esc(f.type)}</mark></span>
@@ -377,6 +382,19 @@
       button.addEventListener("click", async () => {
         const reply = await api("POST", `/api/v1/jobs/${id}/review`, { json: { finding: Number(button.dataset.index), verdict: button.dataset.verdict } });
         apply(reply.verdicts);
+      });
+    }
+    if (canReview) {
+      $("#apply-review").addEventListener("click", async () => {
+        $("#apply-review").disabled = true;
+        try {
+          const reply = await api("POST", `/api/v1/jobs/${id}/review/apply`);
+          $("#apply-status").textContent = `${t("job.applied")} ${reply.outputs.join(", ")}`;
+          await route();
+        } catch (error) {
+          $("#apply-status").innerHTML = `<span class="error">${esc(error.message)}</span>`;
+          $("#apply-review").disabled = false;
+        }
       });
     }
     for (const link of container.querySelectorAll("[data-jump]")) {
