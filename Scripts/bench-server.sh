@@ -4,7 +4,7 @@
 # printing requests/s and p50/p99 latency. Server and wrk share the machine's cores, as they would on one host.
 #   Scripts/bench-server.sh MEDLOCAL NOTE WORKDIR [SECONDS] ["CONNECTIONS …"]   (the scan runs once per count)
 set -euo pipefail
-medlocal=$1 note=$2 work=$3 seconds=${4:-10} counts=${5:-"16 32"}
+medlocal=$1 note=$2 work=$3 seconds=${4:-10} counts=${5:-"8 16 32"}
 port=${BENCH_PORT:-7871}
 rm -rf "$work" && mkdir -p "$work/var"
 "$medlocal" keygen -o "$work/var/key" >/dev/null
