@@ -116,7 +116,9 @@ test:
 	@$(MAKE) --no-print-directory deps EXTRA_APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	@$(MAKE) --no-print-directory $(CHECK_VENV)/bin/python
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# Tests write their scratch files under a folder of their own, removed afterwards whatever the outcome.
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/medlocal-tests.XXXXXX") && trap 'rm -rf "$$scratch"' EXIT && \
+		TMPDIR="$$scratch" $(SWIFT) test --skip-build
 
 ## dist: the offline install bundle, dist/medlocal-VERSION-linux-x86_64.tar.gz (+ .sha256): release binary with the
 ## Swift runtime linked in, .deps/ (ONNX Runtime, backbone), presets, systemd unit, settings, install.sh, licences,
