@@ -68,8 +68,7 @@ struct RedactDocumentCommand: AsyncParsableCommand {
             let enforcement = session?.enforcement, kind = documentKind
             let outcome = try redaction.redact(input, displayName: input, to: output, verify: !noVerify, relevant: { text, findings in
                 guard let enforcement else { return findings }
-                return enforcement.decide(text, findings: findings, context: .text(text, documentKind: kind)).entries
-                    .filter { $0.action == .anonymize || $0.action == .block }.map(\.finding)
+                return enforcement.decide(text, findings: findings, context: .text(text, documentKind: kind)).withheld
             }) { text, findings in
                 try sessionBox.decide(text, findings: findings, item: item)
             }

@@ -185,6 +185,8 @@ public struct Decision: Sendable, Equatable {
     public var blocks: Bool { action == .block }
     /// The findings to rewrite, each under its rule's operator.
     public var anonymized: [Entry] { entries.filter { $0.action == .anonymize } }
+    /// The findings that must not be readable in a redacted copy: those anonymized and those that block.
+    public var withheld: [Finding] { entries.filter { $0.action >= .anonymize }.map(\.finding) }
 }
 
 /// `v<major>.<minor>`. Major versions are schema generations: a loader accepts only the ones it knows.

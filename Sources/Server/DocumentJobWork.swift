@@ -105,8 +105,7 @@ struct DocumentJobWork: JobWork {
             let redaction = DocumentRedaction(readers: readers, scan: processing.scan, progress: reporter)
             let decided = DecisionBox()
             let report = try redaction.redact(input, displayName: job.inputName, to: files.workOutput(job.id, "result.redacted.pdf"), relevant: { text, findings in
-                enforcement.decide(text, findings: findings, context: .text(text, source: "document")).entries
-                    .filter { $0.action == .anonymize || $0.action == .block }.map(\.finding)
+                enforcement.decide(text, findings: findings, context: .text(text, source: "document")).withheld
             }) { text, findings in
                 let made = enforcement.decide(text, findings: findings, context: .text(text, source: "document"))
                 decided.decision = made

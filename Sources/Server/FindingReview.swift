@@ -30,6 +30,12 @@ struct ReviewFindings: Codable {
         }
     }
 
+    /// A succeeded job's findings list; nil when the job has none (it was not asked for Markdown, or failed).
+    static func stored(for job: Job, in files: JobFiles) throws -> ReviewFindings? {
+        guard job.state == .succeeded, job.outputs.contains(fileName), let data = try files.contents(job.id, output: fileName) else { return nil }
+        return try? JSONDecoder().decode(ReviewFindings.self, from: data)
+    }
+
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -99,10 +105,9 @@ extension JobRoutes {
     func setVerdict(_ request: Request, _ context: ServerContext) async throws -> Response {
         let user = try context.requireRole(\.canProcess, "review findings")
         let job = try ownJob(context)
-        guard job.state == .succeeded, job.outputs.contains(ReviewFindings.fileName),
-              let data = try files.contents(job.id, output: ReviewFindings.fileName),
-              let listed = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let findings = listed["findings"] as? [[String: Any]]
-        else { throw Problem(.conflict, "no-findings", "job \(job.id) has no findings to review (it needs the md format and to have succeeded)") }
+        guard let findings = try ReviewFindings.stored(for: job, in: files)?.findings else {
+            throw Problem(.conflict, "no-findings", "job \(job.id) has no findings to review (it needs the md format and to have succeeded)")
+        }
         let body = try await request.body.collect(upTo: 4096)
         guard let asked = try? JSONDecoder().decode(VerdictRequest.self, from: Data(body.readableBytesView)) else {
             throw Problem.badRequest("send {\"finding\": <index>, \"verdict\": \"accepted\"|\"rejected\"|\"open\"}")
@@ -114,9 +119,8 @@ extension JobRoutes {
             throw Problem.unprocessable("finding: job \(job.id) has findings 0 to \(findings.count - 1)")
         }
         let item = findings[asked.finding]
-        let finding = Finding(kind: EntityKind(item["type"] as? String ?? "UNKNOWN"),
-                              range: (item["start"] as? Int ?? 0)..<(item["end"] as? Int ?? 0),
-                              score: item["score"] as? Double ?? 0, explanation: Explanation(recognizer: item["recognizer"] as? String ?? "unknown"))
+        let finding = Finding(kind: EntityKind(item.type), range: item.start..<max(item.start, item.end), score: item.score,
+                              explanation: Explanation(recognizer: item.recognizer))
         let verdicts = try reviews.set(verdict, finding: asked.finding, job: job.id)
         try await committer.commit(trail.event(actor: user.name, operation: "job.review.\(verdict.rawValue)", item: job.id,
                                                input: Data("\(asked.finding)".utf8), output: nil, decision: nil, findings: [finding]))

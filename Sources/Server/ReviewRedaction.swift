@@ -31,10 +31,8 @@ struct ReviewRedaction: Sendable {
     }
 
     func apply(_ job: Job, verdicts: [String: ReviewStore.Verdict], actor: String) async throws -> Summary {
-        guard job.state == .succeeded, job.outputs.contains("result.md"), job.outputs.contains(ReviewFindings.fileName),
-              let markdownData = try files.contents(job.id, output: "result.md"),
-              let findingsData = try files.contents(job.id, output: ReviewFindings.fileName),
-              let listed = try? JSONDecoder().decode(ReviewFindings.self, from: findingsData)
+        guard let listed = try ReviewFindings.stored(for: job, in: files), job.outputs.contains("result.md"),
+              let markdownData = try files.contents(job.id, output: "result.md")
         else { throw Problem(.conflict, "no-findings", "job \(job.id) has no reviewed findings to apply (it needs the md format and to have succeeded)") }
         defer { files.discardWorkspace(job.id) }
         let markdown = String(decoding: markdownData, as: UTF8.self)
@@ -70,11 +68,10 @@ struct ReviewRedaction: Sendable {
         for (index, verdict) in verdicts {
             guard let index = Int(index), findings.indices.contains(index) else { continue }
             let item = findings[index]
-            let finding = Finding(kind: EntityKind(item.type), range: item.start..<item.end, score: item.score,
-                                  explanation: Explanation(recognizer: item.recognizer))
+            let value = ReviewVerdicts.Value(kind: EntityKind(item.type), range: item.start..<max(item.start, item.end), in: scalars)
             switch verdict {
-            case .rejected: review.rejected.insert(ReviewVerdicts.Value(finding, in: scalars))
-            case .accepted: review.accepted.insert(ReviewVerdicts.Value(finding, in: scalars))
+            case .rejected: review.rejected.insert(value)
+            case .accepted: review.accepted.insert(value)
             case .open: break
             }
         }
@@ -88,7 +85,7 @@ struct ReviewRedaction: Sendable {
         }
         let redaction = DocumentRedaction(readers: readers, scan: processing.scan)
         let report = try redaction.redact(input, displayName: job.inputName, to: files.workOutput(job.id, Self.documentName), relevant: { text, findings in
-            decide(text, findings).entries.filter { $0.action >= .anonymize }.map(\.finding)
+            decide(text, findings).withheld
         }) { text, findings in
             let decision = decide(text, findings)
             return decision.blocks ? nil : decision.anonymized.map(\.finding)

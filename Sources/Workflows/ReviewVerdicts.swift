@@ -15,10 +15,15 @@ public struct ReviewVerdicts: Sendable, Equatable {
             self.text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
         }
 
-        /// The value of `finding` in `scalars`, the text its code-point offsets count in.
+        /// The value at code-point offsets `range` of `scalars`.
+        public init(kind: EntityKind, range: Range<Int>, in scalars: [Unicode.Scalar]) {
+            let clamped = min(range.lowerBound, scalars.count)..<min(range.upperBound, scalars.count)
+            self.init(kind: kind, text: String(String.UnicodeScalarView(scalars[clamped])))
+        }
+
+        /// The value of `finding` in `scalars`, the text its offsets count in.
         public init(_ finding: Finding, in scalars: [Unicode.Scalar]) {
-            let range = min(finding.start, scalars.count)..<min(finding.end, scalars.count)
-            self.init(kind: finding.kind, text: String(String.UnicodeScalarView(scalars[range])))
+            self.init(kind: finding.kind, range: finding.range, in: scalars)
         }
     }
 

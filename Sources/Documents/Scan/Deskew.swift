@@ -100,8 +100,8 @@ extension GrayImage {
         let radians = degrees * .pi / 180
         // Source positions step in 16.16 fixed point and interpolate with 8-bit weights: a page at 300 dpi is
         // 9 million pixels, and integer steps take a third of the time floating point did.
-        let one = Double(1 << 16)
-        let cosine = Int((cos(radians) * one).rounded()), sine = Int((sin(radians) * one).rounded())
+        let one = Double(1 << 16), cosineValue = cos(radians), sineValue = sin(radians)
+        let cosine = Int((cosineValue * one).rounded()), sine = Int((sineValue * one).rounded())
         let centerX = Double(width - 1) / 2, centerY = Double(height - 1) / 2
         var output = GrayImage(width: width, height: height)
         let width = self.width, height = self.height
@@ -110,8 +110,8 @@ extension GrayImage {
                 for y in 0..<height {
                     let dy = Double(y) - centerY
                     // Source position of output pixel (0, y); it moves by (cos, -sin) per output column.
-                    var sourceX = Int(((centerX - centerX * cos(radians) + dy * sin(radians)) * one).rounded())
-                    var sourceY = Int(((centerY + centerX * sin(radians) + dy * cos(radians)) * one).rounded())
+                    var sourceX = Int(((centerX - centerX * cosineValue + dy * sineValue) * one).rounded())
+                    var sourceY = Int(((centerY + centerX * sineValue + dy * cosineValue) * one).rounded())
                     for x in 0..<width {
                         defer { sourceX += cosine; sourceY -= sine }
                         let x0 = sourceX >> 16, y0 = sourceY >> 16
