@@ -40,6 +40,16 @@ struct OCRTests {
         #expect(words.filter { $0 == "↑" }.count == 5 && words.filter { $0 == "↓" }.count == 2, "\(words.filter { $0 == "↑" || $0 == "↓" })")
     }
 
+    @Test("Lab values whose decimal point the Chinese model drops are read with it")
+    func decimalPoints() throws {
+        // d036: the Chinese model reads CRP 9.2 as 92 and the bilirubin range 3.4-20.5 as 3.4-205.
+        let resolution = 300
+        let page = try ScanFixtures.render("d036.scan.pdf", resolution: resolution)
+        let words = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution).layer.lines.flatMap(\.words).map(\.text)
+        #expect(words.contains("9.2") && !words.contains("92"))
+        #expect(words.contains("3.4-20.5") && !words.contains("3.4-205"))
+    }
+
     @Test("A turned page is read upright and levelled, and its boxes are given on the page as scanned")
     func turnedPage() throws {
         let resolution = 200

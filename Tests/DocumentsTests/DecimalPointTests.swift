@@ -1,0 +1,20 @@
+@testable import Documents
+import Testing
+
+@Suite("Decimal points the Chinese model drops")
+struct DecimalPointTests {
+    @Test("Lab values and ranges are looked at again; identifiers, dates and words are not",
+          arguments: [("92", true), ("205", true), ("3.4-205", true), ("1100", true), ("7", false), ("9.2", false),
+                      ("86778051", false), ("2023-08-04", false), ("10^9/L", false), ("mg/L", false), ("", false)])
+    func candidates(word: String, expected: Bool) {
+        #expect(PageOCR.mayHaveLostAPoint(word) == expected)
+    }
+
+    @Test("A reading is taken only when it adds points between digits and changes nothing else",
+          arguments: [("9.2", "92", true), ("3.4-20.5", "3.4-205", true), ("110.0", "1100", true),
+                      ("92", "92", false), ("9.3", "92", false), (".92", "92", false), ("92.", "92", false),
+                      ("9..2", "92", false), ("3.4-205", "3.4-205", false), ("34-205", "3.4-205", false)])
+    func acceptance(reading: String, original: String, expected: Bool) {
+        #expect(PageOCR.addsDecimalPoints(reading, to: original) == expected)
+    }
+}
