@@ -9,6 +9,7 @@ struct ScannedTableCorrectionTests {
         ("mmol/L", "尿酸(UA)", "μmol/L"), ("nmol/L", "总胆汁酸(TBA)", "μmol/L"), ("mmol/L", "尿素(UREA)", "mmol/L"),
         ("8人L", nil, "g/L"), ("mmol/儿", nil, "mmol/L"), ("mgIL", nil, "mg/L"), ("UL", nil, "U/L"), ("10A9/L", nil, "10^9/L"),
         ("，10A12/儿", nil, "10^12/L"), ("mmolML", nil, "mmol/L"),
+        ("bmoML", nil, "μmol/L"), ("hmoyL", "直接胆红素(DBIL)", "μmol/L"), ("bmoVL", nil, "μmol/L"),
     ] as [(String, String?, String)])
     func misreadUnitsSnapToTheUnitMeant(read: String, item: String?, meant: String) {
         #expect(LabUnits.snap(read, item: item) == meant)
@@ -48,6 +49,15 @@ struct ScannedTableCorrectionTests {
         #expect(NumberText.repair("12.5") == nil && NumberText.repair("阴性") == nil && NumberText.repair("Positive") == nil)
     }
 
+    @Test("A flag cell read as no flag is set by the row's value and range; flags that read, and rows without numbers, stay",
+          arguments: [("上", "12.00", "3.10-8.00", false, "↑"), ("了", "40", "57-111", false, "↓"), ("T", "5.74", "3.50-5.30", true, "H"),
+                      ("中", "4.2", "3.50-5.30", false, ""), ("1", "0.3", "<0.5", false, ""), ("↑", "4.2", "3.50-5.30", false, nil),
+                      ("H", "4.2", "3.50-5.30", false, nil), ("", "12.00", "3.10-8.00", false, nil), ("上", "阴性", "阴性", false, nil),
+                      ("上", "12.00", "", false, nil)] as [(String, String, String, Bool, String?)])
+    func unreadableFlags(mark: String, value: String, range: String, letters: Bool, expected: String?) {
+        #expect(FlagText.repair(mark, value: value, range: range, letters: letters) == expected)
+    }
+
     @Test("A unit read into the value or range cell moves to the empty unit cell beside it")
     func gluedUnitsMoveOver() {
         #expect(LabUnits.split("170 8人L", item: nil).map { [$0.rest, $0.unit] } == ["170", "g/L"])
@@ -55,14 +65,17 @@ struct ScannedTableCorrectionTests {
         #expect(LabUnits.split("3.50-5.30", item: nil) == nil)
     }
 
-    @Test("Only the unit, item and range columns of a lab table change, and a cell's one span follows its text")
+    @Test("A lab table loses the specks at its headings and has its unit, item, range and unreadable flag cells corrected; a cell's one span follows its text")
     func aTableIsCorrectedByColumn() {
         func cell(_ text: String) -> Cell { Cell(text: text, spans: [Span(text: text, page: 1, box: Box(x0: 0, y0: 0, x1: 1, y1: 1))]) }
-        let table = Table(rows: [["项目", "结果", "单位", "参考范围", "提示"].map(cell),
+        let table = Table(rows: [["项目", "结果", "“单位", "”参考范围", "提示"].map(cell),
                                  ["肌栈(CREA)", "40", "pmol/L", "57.0.111.0", "↓"].map(cell),
-                                 ["钠(Na)", "138.0", "mmol/L", "137.0-147.0", ""].map(cell)], pages: [1], detection: .ruled)
+                                 ["钠(Na)", "138.0", "mmol/L", "137.0-147.0", ""].map(cell),
+                                 ["钾(K)", "5.74", "mmol/L", "3.50-5.30", "上"].map(cell)], pages: [1], detection: .ruled)
         let corrected = ScannedLabTableCorrection().correct(table)
-        #expect(corrected.bodyRows == [["肌酐(CREA)", "40", "μmol/L", "57.0-111.0", "↓"], ["钠(Na)", "138.0", "mmol/L", "137.0-147.0", ""]])
+        #expect(corrected.header == ["项目", "结果", "单位", "参考范围", "提示"])
+        #expect(corrected.bodyRows == [["肌酐(CREA)", "40", "μmol/L", "57.0-111.0", "↓"], ["钠(Na)", "138.0", "mmol/L", "137.0-147.0", ""],
+                                       ["钾(K)", "5.74", "mmol/L", "3.50-5.30", "↑"]])
         #expect(corrected.rows[1][2].spans.first?.text == "μmol/L")
         let notLab = Table(rows: [["姓名", "住址"].map(cell), ["肌栈", "pmol/L"].map(cell)], pages: [1], detection: .ruled)
         #expect(ScannedLabTableCorrection().correct(notLab) == notLab)

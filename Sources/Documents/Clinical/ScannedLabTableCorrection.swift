@@ -9,6 +9,20 @@ struct ScannedLabTableCorrection {
         guard let roles = LabTableNormalizer().roles(of: table.header) else { return table }
         var table = table
         let itemColumn = roles.firstIndex(of: .item), unitColumn = roles.firstIndex(of: .unit)
+        let flagColumn = roles.firstIndex(of: .flag)
+        // The table's own way of printing flags (H/L or arrows), from the flags that did read.
+        let usesLetterFlags = flagColumn.map { column in
+            table.rows.dropFirst(table.headerRows).contains { row in
+                column < row.count && ["H", "L"].contains(row[column].text.trimmingCharacters(in: .whitespaces).uppercased())
+            }
+        } ?? false
+        // Headings lose the specks an erased rule leaves at their edge (`”参考范围`).
+        for rowIndex in table.rows.indices.prefix(table.headerRows) {
+            for cellIndex in table.rows[rowIndex].indices {
+                let text = StrayMarks.trimmed(table.rows[rowIndex][cellIndex].text)
+                if text != table.rows[rowIndex][cellIndex].text { Self.replace(&table.rows[rowIndex][cellIndex], with: text) }
+            }
+        }
         for rowIndex in table.rows.indices.dropFirst(table.headerRows) {
             // Column positions of this row's cells (a spanning cell covers several).
             var starts: [Int] = []
@@ -34,6 +48,13 @@ struct ScannedLabTableCorrection {
                 }
                 let final = corrected ?? text
                 if final != table.rows[rowIndex][cellIndex].text { Self.replace(&table.rows[rowIndex][cellIndex], with: final) }
+            }
+            // A flag cell holding a mark no flag reads as (↑ read as `上`, `了`, `T`) is set by the row's own value and range.
+            let text = { (column: Int?) in cell(atColumn: column).map { table.rows[rowIndex][$0].text } }
+            if let flagCell = cell(atColumn: roles.firstIndex(of: .flag)),
+               let flag = FlagText.repair(table.rows[rowIndex][flagCell].text, value: text(roles.firstIndex(of: .value)),
+                                          range: text(roles.firstIndex(of: .range)), letters: usesLetterFlags) {
+                Self.replace(&table.rows[rowIndex][flagCell], with: flag)
             }
         }
         return table
@@ -123,6 +144,8 @@ enum LabUnits {
     static let confusions: Set<String> = [
         "pμ", "bμ", "hμ", "uμ", "yμ", "nμ", "I/", "l/", "1/", "|/", "7/", "IL", "lL", "1L", "|L", "8g", "&g", "eg", "qg", "9g",
         "A^", "0O", "O0", "5s", "Ss", "mn", "nm",
+        // `l/` run together into one glyph (`bmoML`, `hmoyL` for μmol/L): the l read as it, the slash then missing.
+        "Ml", "yl", "Vl", "Yl", "Nl",
     ]
 
     /// The known unit `text` most likely is, or nil when nothing is close (a number, or text too far from every
@@ -216,6 +239,21 @@ enum ReferenceRangeText {
         guard let a = Double(low), let b = Double(high), a < b,
               low.split(separator: ".").last?.count == high.split(separator: ".").last?.count else { return nil }
         return "\(low)-\(high)"
+    }
+}
+
+/// A flag cell read as a mark that is no flag: an arrow (or H/L) when the row's value is outside its reference
+/// range, and nothing when it is inside (the mark was a speck). Flags that read as flags, and rows whose value or
+/// range is not a number, are left as read.
+enum FlagText {
+    static func repair(_ mark: String, value: String?, range: String?, letters: Bool) -> String? {
+        let mark = mark.trimmingCharacters(in: .whitespaces)
+        guard !mark.isEmpty, LabTableNormalizer.flag(mark) == nil,
+              let number = value.flatMap({ LabValue($0).number }), let range = range.map(LabValue.range),
+              range.low != nil || range.high != nil else { return nil }
+        if let high = range.high, number > high { return letters ? "H" : "↑" }
+        if let low = range.low, number < low { return letters ? "L" : "↓" }
+        return ""
     }
 }
 
