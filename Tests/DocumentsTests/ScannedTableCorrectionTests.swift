@@ -49,6 +49,13 @@ struct ScannedTableCorrectionTests {
         #expect(NumberText.repair("12.5") == nil && NumberText.repair("阴性") == nil && NumberText.repair("Positive") == nil)
     }
 
+    @Test("A heading one character off a lab heading is that heading; headings that read, and text near none or two, stay",
+          arguments: [("结", "结果"), ("单", "单位"), ("提", "提示"), ("Resuit", "Result"), ("Unlt", "Unit"), ("结果", nil), ("参考范", nil),
+                      ("参考范围提示", nil), ("姓名", nil), ("", nil)] as [(String, String?)])
+    func misreadHeadings(read: String, meant: String?) {
+        #expect(LabHeadings.snap(read) == meant)
+    }
+
     @Test("A flag cell read as no flag is set by the row's value and range; flags that read, and rows without numbers, stay",
           arguments: [("上", "12.00", "3.10-8.00", false, "↑"), ("了", "40", "57-111", false, "↓"), ("T", "5.74", "3.50-5.30", true, "H"),
                       ("中", "4.2", "3.50-5.30", false, ""), ("1", "0.3", "<0.5", false, ""), ("↑", "4.2", "3.50-5.30", false, nil),

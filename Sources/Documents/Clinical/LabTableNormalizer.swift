@@ -8,7 +8,7 @@ public struct LabTableNormalizer: Sendable {
 
     enum Role: CaseIterable { case item, code, value, unit, range, flag, specimen }
 
-    private static let headerWords: [(Role, [String])] = [
+    static let headerWords: [(Role, [String])] = [
         (.range, ["参考范围", "参考值", "参考区间", "参考", "范围", "reference", "ref", "range", "normal"]),
         (.flag, ["提示", "标志", "标记", "异常", "flag", "abn", "h/l", "indicator"]),
         (.unit, ["单位", "unit"]),

@@ -6,8 +6,16 @@ import Foundation
 /// that were read by OCR pass through here; a digital page's text is what it says.
 struct ScannedLabTableCorrection {
     func correct(_ table: Table) -> Table {
-        guard let roles = LabTableNormalizer().roles(of: table.header) else { return table }
         var table = table
+        // A heading one character off a lab heading (`结` for 结果) is that heading: without it the column has no role.
+        if let last = table.headerRows > 0 ? table.headerRows - 1 : nil, last < table.rows.count {
+            for cellIndex in table.rows[last].indices {
+                if let heading = LabHeadings.snap(StrayMarks.trimmed(table.rows[last][cellIndex].text)) {
+                    Self.replace(&table.rows[last][cellIndex], with: heading)
+                }
+            }
+        }
+        guard let roles = LabTableNormalizer().roles(of: table.header) else { return table }
         let itemColumn = roles.firstIndex(of: .item), unitColumn = roles.firstIndex(of: .unit)
         let flagColumn = roles.firstIndex(of: .flag)
         // The table's own way of printing flags (H/L or arrows), from the flags that did read.
@@ -67,6 +75,23 @@ struct ScannedLabTableCorrection {
             cell.spans[0].text = text
             cell.spans[0].characterEdges = nil
         }
+    }
+}
+
+/// The headings of lab table columns (项目, 结果, 单位, 参考范围, 提示, Result …), and the one a misread heading is.
+enum LabHeadings {
+    static let words: [String] = LabTableNormalizer.headerWords.flatMap(\.1).filter { $0.count >= 2 }
+
+    /// The heading `text` was meant to be: the only one within one edit (one in five for longer English words),
+    /// written with `text`'s capital; nil for a heading already containing one, or text close to none or to two.
+    static func snap(_ text: String) -> String? {
+        let key = text.lowercased().filter { !$0.isWhitespace }
+        guard key.count >= 1, !words.contains(where: { key.contains($0) }) else { return nil }
+        let close = Set(words.filter { word in
+            abs(word.count - key.count) <= 1 && EditDistance.between(Array(key), Array(word)) { _, _ in 1 } <= Double(max(1, word.count / 5))
+        })
+        guard close.count == 1, let word = close.first else { return nil }
+        return text.first?.isUppercase == true ? word.prefix(1).uppercased() + word.dropFirst() : word
     }
 }
 
