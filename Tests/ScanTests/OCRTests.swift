@@ -50,6 +50,19 @@ struct OCRTests {
         #expect(words.contains("3.4-20.5") && !words.contains("3.4-205"))
     }
 
+    @Test("At 200 dpi a line read unsure (a bold heading) is read again enlarged, and stays where it was")
+    func weakLinesAtLowResolution() throws {
+        // d002's second page at its scan's own 200 dpi: the heading 二、备注 comes out of the page reading as
+        // `ER全注`, with a confidence of 0.1.
+        let resolution = 200
+        let page = try ScanFixtures.render("d002.scan.pdf", page: 2, resolution: resolution)
+        let lines = try PageOCR(engine: ScanFixtures.engine).read(page, page: 2, resolution: resolution).layer.lines
+        let heading = try #require(lines.first { ScanFixtures.squeezed($0.text).contains("备注") })
+        #expect(heading.confidence >= 0.6)
+        // Where the page reading found it (levelled page, about 1138–1173 px down, 158–301 px across).
+        #expect(abs(heading.y - 1140) <= 25 && heading.x < 320 && heading.x + heading.width > 200)
+    }
+
     @Test("A turned page is read upright and levelled, and its boxes are given on the page as scanned")
     func turnedPage() throws {
         let resolution = 200

@@ -32,6 +32,17 @@ struct PreprocessingTests {
         #expect(image.rotated(quarterTurns: 2).rotated(quarterTurns: 2) == image)
     }
 
+    @Test("Enlarging interpolates between pixels, keeps flat areas flat and reaches the new size")
+    func enlarging() {
+        let image = GrayImage(width: 2, height: 1, pixels: [0, 200])
+        let twice = image.enlarged(by: 2)
+        #expect(twice.width == 4 && twice.height == 2)
+        // Pixel centres 0.25 and 0.75 of the way fall between the two source pixels; the ends hold their value.
+        #expect(twice.pixels == [0, 50, 150, 200, 0, 50, 150, 200])
+        let flat = GrayImage(width: 7, height: 5, pixels: [UInt8](repeating: 131, count: 35)).enlarged(by: 1.5)
+        #expect(flat.width == 11 && flat.height == 8 && flat.pixels.allSatisfy { $0 == 131 })
+    }
+
     @Test("The median filter removes isolated specks and keeps strokes")
     func median() {
         var image = GrayImage(width: 20, height: 20)

@@ -140,6 +140,35 @@ extension GrayImage {
         return output
     }
 
+    /// The image enlarged by `factor` (> 1) with bilinear interpolation, as a renderer draws a scan at a higher
+    /// resolution than it was made at.
+    public func enlarged(by factor: Double) -> GrayImage {
+        let newWidth = max(1, Int((Double(width) * factor).rounded())), newHeight = max(1, Int((Double(height) * factor).rounded()))
+        var output = GrayImage(width: newWidth, height: newHeight)
+        let scaleX = Double(width) / Double(newWidth), scaleY = Double(height) / Double(newHeight)
+        // Source column pairs and weights are the same on every row.
+        let columns = (0..<newWidth).map { x -> (Int, Int, Int) in
+            let source = max(0, (Double(x) + 0.5) * scaleX - 0.5)
+            let left = min(width - 1, Int(source))
+            return (left, min(width - 1, left + 1), Int((source - Double(left)) * 256))
+        }
+        pixels.withUnsafeBufferPointer { source in
+            output.pixels.withUnsafeMutableBufferPointer { target in
+                for y in 0..<newHeight {
+                    let sourceY = max(0, (Double(y) + 0.5) * scaleY - 0.5)
+                    let top = min(height - 1, Int(sourceY)), bottom = min(height - 1, top + 1)
+                    let wy = Int((sourceY - Double(top)) * 256)
+                    for (x, (left, right, wx)) in columns.enumerated() {
+                        let upper = Int(source[top * width + left]) * (256 - wx) + Int(source[top * width + right]) * wx
+                        let lower = Int(source[bottom * width + left]) * (256 - wx) + Int(source[bottom * width + right]) * wx
+                        target[y * newWidth + x] = UInt8((upper * (256 - wy) + lower * wy) >> 16)
+                    }
+                }
+            }
+        }
+        return output
+    }
+
     /// The image turned by a multiple of 90° clockwise (for pages scanned sideways or upside down).
     public func rotated(quarterTurns: Int) -> GrayImage {
         let turns = ((quarterTurns % 4) + 4) % 4

@@ -39,8 +39,10 @@ public struct PageOCR: Sendable {
         let level = upright.rotated(by: -skew)
         let rules = ImageRules.find(in: level)
         // Speckle and JPEG noise cost the recogniser more than the median filter's softening does.
-        let cleaned = rules.erased(from: level).medianFiltered()
-        let (read, language) = try recognize(cleaned, script: orientation.script, resolution: resolution)
+        let erased = rules.erased(from: level)
+        let cleaned = erased.medianFiltered()
+        var (read, language) = try recognize(cleaned, script: orientation.script, resolution: resolution)
+        if resolution < Self.fineResolution { read = try rereadWeakLines(read, in: erased, languages: language, resolution: resolution) }
         // Ruled cells are looked at again one by one (a row is at most half an inch high).
         let lines = try TableCellRepair(engine: engine, languages: language, resolution: resolution)
             .repair(read.map { StrayMarks.tidy(Self.orderedWordBoxes($0)) }, cells: rules.cells(maximumRowHeight: resolution / 2), image: cleaned)
@@ -61,13 +63,49 @@ public struct PageOCR: Sendable {
             (try engine.recognize(image, options: OCROptions(languages: languages, layout: .page, resolution: resolution)), languages)
         }
         if script == .zh, languages.contains(.zh) { return (try rereadChineseModelSlips(try read([.zh]).0, in: image, resolution: resolution), [.zh]) }
+        if script == .en, languages.contains(.en) { return (try rereadEnglishModelSlips(try read([.en]).0, in: image, resolution: resolution), [.en]) }
         if let script, languages.contains(script) { return try read([script]) }
         guard languages.contains(.zh), languages.contains(.en) else { return try read(languages) }
         let chinese = try read([.zh]).0
         let letters = chinese.flatMap { $0.text.unicodeScalars.filter { $0.properties.isAlphabetic } }
         let han = letters.filter(\.isWide).count
-        if letters.count > 20 && han * 20 < letters.count { return try read([.en]) }
+        if letters.count > 20 && han * 20 < letters.count { return (try rereadEnglishModelSlips(try read([.en]).0, in: image, resolution: resolution), [.en]) }
         return (try rereadChineseModelSlips(chinese, in: image, resolution: resolution), [.zh])
+    }
+
+    /// Below this resolution small print loses detail (decimal points, the strokes of bold headings): lines the
+    /// recogniser is unsure of are read again enlarged to it.
+    static let fineResolution = 300
+    /// Lines read with less confidence are read again. On the dev scans at 200 dpi: section recall 0.921 → 0.957,
+    /// table cells 0.847 → 0.852, CER 0.060 → 0.059, for 1.6 % more time; 0.6 reads more lines for no more gain.
+    static let weakLineConfidence = 0.45
+
+    /// Lines read with low confidence, read again one by one from the page enlarged to ``fineResolution`` (and
+    /// cleaned there, as a page rendered at it would be); the new reading replaces the old when it is surer.
+    private func rereadWeakLines(_ lines: [RecognizedText], in image: GrayImage, languages: [Language], resolution: Int) throws -> [RecognizedText] {
+        let factor = Double(Self.fineResolution) / Double(resolution)
+        var result = lines
+        // A lone glyph read from a logo or a stamp is no text line: left as it is.
+        for (index, line) in lines.enumerated() where line.confidence < Self.weakLineConfidence && line.height >= 6 && line.text.filter({ !$0.isWhitespace }).count >= 2 {
+            let margin = max(4, line.height / 3)
+            let x0 = max(0, line.x - margin), y0 = max(0, line.y - margin)
+            let crop = image.cropped(x0: x0, y0: y0, x1: line.x + line.width + margin, y1: line.y + line.height + margin)
+            let enlarged = crop.enlarged(by: factor).medianFiltered()
+            let found = try engine.recognize(enlarged, options: OCROptions(languages: languages, layout: .line, resolution: Self.fineResolution))
+            guard found.count == 1, let reread = found.first, !reread.words.isEmpty, reread.confidence > line.confidence + 0.1 else { continue }
+            func back(_ value: Int) -> Int { Int((Double(value) / factor).rounded()) }
+            let words = reread.words.map { word in
+                RecognizedWord(text: word.text, x: x0 + back(word.x), y: y0 + back(word.y), width: back(word.width), height: back(word.height),
+                               confidence: word.confidence, pointSize: word.pointSize)
+            }
+            // The same line read better stays where it was; a reading spilling into the margin took in something else.
+            let slack = max(3, line.height / 4)
+            guard words.allSatisfy({ $0.x >= line.x - slack && $0.y >= line.y - slack && $0.x + $0.width <= line.x + line.width + slack
+                                     && $0.y + $0.height <= line.y + line.height + slack }) else { continue }
+            result[index] = RecognizedText(text: reread.text, x: x0 + back(reread.x), y: y0 + back(reread.y), width: back(reread.width),
+                                           height: back(reread.height), confidence: reread.confidence, words: words)
+        }
+        return result
     }
 
     /// Words the Chinese model is known to get wrong, read again with the English one.
@@ -76,10 +114,17 @@ public struct PageOCR: Sendable {
         return try restoreDecimalPoints(units, in: image, resolution: resolution)
     }
 
+    /// The English model keeps decimal points at 300 dpi (none lost on the dev scans) but loses some in smaller
+    /// print: there its numbers are read again alone.
+    private func rereadEnglishModelSlips(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
+        resolution < Self.fineResolution ? try restoreDecimalPoints(lines, in: image, resolution: resolution) : lines
+    }
+
     /// The Chinese model drops the decimal point of a number now and then (a lab value 9.2 read as 92, a range
-    /// 3.4-20.5 as 3.4-205; 1 % of the dev scans' decimals at 300 dpi, 2.5 % at 200): every number or range whose
-    /// point may be missing is read again alone with the English model, which keeps small points, and that reading
-    /// is taken only when it is the same characters with points added between digits.
+    /// 3.4-20.5 as 3.4-205; 1 % of the dev scans' decimals at 300 dpi, 2.5 % at 200), and the English model does in
+    /// small print: every number or range whose point may be missing is read again alone with the
+    /// English model, which then keeps small points, and that reading is taken only when it is the same characters
+    /// with points added between digits.
     private func restoreDecimalPoints(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
         guard languages.contains(.en) else { return lines }
         var result = lines
