@@ -18,3 +18,13 @@ struct DecimalPointTests {
         #expect(PageOCR.addsDecimalPoints(reading, to: original) == expected)
     }
 }
+
+@Suite("Short words the Chinese model is unsure of")
+struct UnsureShortWordTests {
+    @Test("A second reading is taken when it is a lab unit, a number of two or more digits or a range",
+          arguments: [("g/L", true), ("%", true), ("fL", true), ("8.7", true), ("15", true), ("3.4-20.5", true),
+                      ("4", false), ("gL", false), ("Tom", false), ("", false)])
+    func acceptedReadings(text: String, expected: Bool) {
+        #expect(PageOCR.isLabValueOrUnit(text) == expected)
+    }
+}

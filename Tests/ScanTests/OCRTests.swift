@@ -50,6 +50,17 @@ struct OCRTests {
         #expect(words.contains("3.4-20.5") && !words.contains("3.4-205"))
     }
 
+    @Test("Units and values the Chinese model reads as stray glyphs are read again with the English model")
+    func unsureShortWords() throws {
+        // d033: MCHC's unit g/L comes out of the page reading as `路`, HCT's % as `%%` and MPV's 8.7 as `8X`.
+        let resolution = 300
+        let page = try ScanFixtures.render("d033.scan.pdf", resolution: resolution)
+        let words = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution).layer.lines.flatMap(\.words).map(\.text)
+        #expect(words.contains("8.7") && !words.contains("8X"))
+        #expect(!words.contains("路") && !words.contains("%%"))
+        #expect(words.filter { $0 == "g/L" }.count >= 1)
+    }
+
     @Test("At 200 dpi a line read unsure (a bold heading) is read again enlarged, and stays where it was")
     func weakLinesAtLowResolution() throws {
         // d002's second page at its scan's own 200 dpi: the heading 二、备注 comes out of the page reading as
