@@ -79,9 +79,6 @@ public struct PageOCR: Sendable {
     /// Lines read with less confidence are read again. On the dev scans at 200 dpi: section recall 0.921 → 0.957,
     /// table cells 0.847 → 0.852, CER 0.060 → 0.059, for 1.6 % more time; 0.6 reads more lines for no more gain.
     static let weakLineConfidence = 0.45
-    /// Short words read with less confidence are read again with the English model (dev scans at 300 dpi: table
-    /// cells 0.895 → 0.904, CER 0.047 → 0.044; 0.45 gains a little less, 0.8 no more).
-    static let unsureWordConfidence = 0.6
 
     /// Lines read with low confidence, read again one by one from the page enlarged to ``fineResolution`` (and
     /// cleaned there, as a page rendered at it would be); the new reading replaces the old when it is surer.
@@ -114,84 +111,16 @@ public struct PageOCR: Sendable {
     /// Words the Chinese model is known to get wrong, read again with the English one.
     private func rereadChineseModelSlips(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
         let units = try rereadLatinWords(lines, in: image, resolution: resolution)
-        let numbers = try restoreDecimalPoints(units, in: image, resolution: resolution)
-        return try rereadUnsureShortWords(numbers, in: image, resolution: resolution)
-    }
-
-    /// Short words the Chinese model is unsure of are, in a lab table, mostly units and numbers it cannot read
-    /// (`中` for g/L, `化` for fL, `8X` for 8.7): each is read again alone with the English model, and the reading is
-    /// taken when that model is sure and it is a number, a range or a unit lab reports print.
-    private func rereadUnsureShortWords(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
-        guard languages.contains(.en) else { return lines }
-        var result = lines
-        for (lineIndex, line) in lines.enumerated() {
-            for (wordIndex, word) in line.words.enumerated() where word.confidence < Self.unsureWordConfidence && word.text.count <= 3 {
-                let margin = max(2, word.height / 4)
-                let crop = image.cropped(x0: word.x - margin, y0: word.y - margin, x1: word.x + word.width + margin, y1: word.y + word.height + margin)
-                let found = try engine.recognize(crop, options: OCROptions(languages: [.en], layout: .word, resolution: resolution)).flatMap(\.words)
-                guard found.count == 1, let reread = found.first, reread.confidence >= 0.7, reread.text != word.text,
-                      Self.isLabValueOrUnit(reread.text) else { continue }
-                result[lineIndex].words[wordIndex].text = reread.text
-                result[lineIndex].words[wordIndex].confidence = reread.confidence
-            }
-            if result[lineIndex].words != line.words { result[lineIndex].text = result[lineIndex].words.map(\.text).joined(separator: " ") }
-        }
-        return result
+        guard languages.contains(.en) else { return units }
+        let english = EnglishSecondReading(engine: engine, resolution: resolution)
+        return try english.unsureShortWords(in: try english.decimalPoints(in: units, image: image), image: image)
     }
 
     /// The English model keeps decimal points at 300 dpi (none lost on the dev scans) but loses some in smaller
     /// print: there its numbers are read again alone.
     private func rereadEnglishModelSlips(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
-        resolution < Self.fineResolution ? try restoreDecimalPoints(lines, in: image, resolution: resolution) : lines
-    }
-
-    /// The Chinese model drops the decimal point of a number now and then (a lab value 9.2 read as 92, a range
-    /// 3.4-20.5 as 3.4-205; 1 % of the dev scans' decimals at 300 dpi, 2.5 % at 200), and the English model does in
-    /// small print: every number or range whose point may be missing is read again alone with the
-    /// English model, which then keeps small points, and that reading is taken only when it is the same characters
-    /// with points added between digits.
-    private func restoreDecimalPoints(_ lines: [RecognizedText], in image: GrayImage, resolution: Int) throws -> [RecognizedText] {
-        guard languages.contains(.en) else { return lines }
-        var result = lines
-        for (lineIndex, line) in lines.enumerated() {
-            for (wordIndex, word) in line.words.enumerated() where Self.mayHaveLostAPoint(word.text) {
-                let margin = max(2, word.height / 4)
-                let crop = image.cropped(x0: word.x - margin, y0: word.y - margin, x1: word.x + word.width + margin, y1: word.y + word.height + margin)
-                let found = try engine.recognize(crop, options: OCROptions(languages: [.en], layout: .word, resolution: resolution)).flatMap(\.words)
-                guard found.count == 1, let reread = found.first, reread.confidence >= 0.45,
-                      Self.addsDecimalPoints(reread.text, to: word.text) else { continue }
-                result[lineIndex].words[wordIndex].text = reread.text
-            }
-            if result[lineIndex].words != line.words { result[lineIndex].text = result[lineIndex].words.map(\.text).joined(separator: " ") }
-        }
-        return result
-    }
-
-    /// A lab-sized number, or a range of two, with a run of two to five digits where a point may have been lost.
-    /// Longer runs are identifiers (record, ID and phone numbers), and a point read into one would hide it from
-    /// PHI detection; dates have two hyphens.
-    static func mayHaveLostAPoint(_ word: String) -> Bool {
-        guard word.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "." || $0 == "-" }),
-              word.filter({ $0 == "-" }).count <= 1 else { return false }
-        let runs = word.split(whereSeparator: { $0 == "." || $0 == "-" })
-        return runs.allSatisfy { $0.count <= 5 } && runs.contains { $0.count >= 2 }
-    }
-
-    /// Whether `reading` is `original` with one or more decimal points added, each between two digits.
-    static func addsDecimalPoints(_ reading: String, to original: String) -> Bool {
-        let characters = Array(reading)
-        func isDigit(_ index: Int) -> Bool { characters.indices.contains(index) && characters[index].isASCII && characters[index].isNumber }
-        let added = characters.filter { $0 == "." }.count - original.filter { $0 == "." }.count
-        let pointsBetweenDigits = characters.indices.allSatisfy { index in
-            characters[index] != "." || (isDigit(index - 1) && isDigit(index + 1))
-        }
-        return added > 0 && pointsBetweenDigits && reading.filter { $0 != "." } == original.filter { $0 != "." }
-    }
-
-    /// A number of two or more digits, a range, or a unit lab reports print. One digit alone is not enough: a flag
-    /// arrow the Chinese model reads as `上` reads as `4` to the English one.
-    static func isLabValueOrUnit(_ text: String) -> Bool {
-        LabUnits.known.contains(text) || NumberText.isNumberOrRange(text) && text.filter(\.isNumber).count >= 2
+        guard resolution < Self.fineResolution else { return lines }
+        return try EnglishSecondReading(engine: engine, resolution: resolution).decimalPoints(in: lines, image: image)
     }
 
     /// Units in Chinese-model text come out mangled (`mmol/儿`, `8&/人L` for g/L, often split in two words): every
