@@ -124,6 +124,8 @@ let package = Package(
         .testTarget(
             name: "DocumentsTests",
             dependencies: ["Documents", "DocumentsMuPDF", "TestSupport"],
+            // Goldens are read (and rewritten) in the source tree by path, not shipped as resources.
+            exclude: ["Goldens"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

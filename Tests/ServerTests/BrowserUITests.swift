@@ -112,7 +112,7 @@ struct BrowserUITests {
             try await browser.waitUntil("return !document.querySelector('#nav').hidden", "the signed-in page")
             try await browser.click("#nav a[href='#/policies']")
             try await browser.waitUntil("const e = document.querySelector('#policy-yaml'); return !!e && e.value.length > 0", "the policy editor")
-            try await browser.run("document.querySelector('#policy-yaml').value = 'version: v1.0\\nname: broken\\nentities:\\n  PERSON: {action: explode}\\n'; return true")
+            _ = try await browser.run("document.querySelector('#policy-yaml').value = 'version: v1.0\\nname: broken\\nentities:\\n  PERSON: {action: explode}\\n'; return true")
             try await browser.click("#validate")
             try await browser.waitUntil("return !!document.querySelector('#editor-status .error')", "the validation errors")
             let errors = try await browser.text("#editor-status")
