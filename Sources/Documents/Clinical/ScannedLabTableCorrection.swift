@@ -5,32 +5,27 @@ import Foundation
 /// (`137.0.147.0`). Columns are told by their headers, as ``LabTableNormalizer`` tells them. Only tables of pages
 /// that were read by OCR pass through here; a digital page's text is what it says.
 struct ScannedLabTableCorrection {
-    func correct(_ table: Table) -> Table {
-        var table = table
-        // A heading one character off a lab heading (`结` for 结果) is that heading: without it the column has no role.
-        if let last = table.headerRows > 0 ? table.headerRows - 1 : nil, last < table.rows.count {
-            for cellIndex in table.rows[last].indices {
-                if let heading = LabHeadings.snap(StrayMarks.trimmed(table.rows[last][cellIndex].text)) {
-                    Self.replace(&table.rows[last][cellIndex], with: heading)
-                }
+    func correct(_ original: Table) -> Table {
+        var table = original
+        // Headings lose the specks an erased rule leaves at their edge (`”参考范围`), and a heading one character off
+        // a lab heading (`结` for 结果) is that heading: without it its column has no role.
+        let headerRows = table.rows.indices.prefix(table.headerRows)
+        for rowIndex in headerRows {
+            for cellIndex in table.rows[rowIndex].indices {
+                let trimmed = StrayMarks.trimmed(table.rows[rowIndex][cellIndex].text)
+                let text = rowIndex == headerRows.last ? LabHeadings.snap(trimmed) ?? trimmed : trimmed
+                if text != table.rows[rowIndex][cellIndex].text { Self.replace(&table.rows[rowIndex][cellIndex], with: text) }
             }
         }
-        guard let roles = LabTableNormalizer().roles(of: table.header) else { return table }
+        guard let roles = LabTableNormalizer().roles(of: table.header) else { return original }
         let itemColumn = roles.firstIndex(of: .item), unitColumn = roles.firstIndex(of: .unit)
-        let flagColumn = roles.firstIndex(of: .flag)
+        let valueColumn = roles.firstIndex(of: .value), rangeColumn = roles.firstIndex(of: .range), flagColumn = roles.firstIndex(of: .flag)
         // The table's own way of printing flags (H/L or arrows), from the flags that did read.
         let usesLetterFlags = flagColumn.map { column in
             table.rows.dropFirst(table.headerRows).contains { row in
                 column < row.count && ["H", "L"].contains(row[column].text.trimmingCharacters(in: .whitespaces).uppercased())
             }
         } ?? false
-        // Headings lose the specks an erased rule leaves at their edge (`”参考范围`).
-        for rowIndex in table.rows.indices.prefix(table.headerRows) {
-            for cellIndex in table.rows[rowIndex].indices {
-                let text = StrayMarks.trimmed(table.rows[rowIndex][cellIndex].text)
-                if text != table.rows[rowIndex][cellIndex].text { Self.replace(&table.rows[rowIndex][cellIndex], with: text) }
-            }
-        }
         for rowIndex in table.rows.indices.dropFirst(table.headerRows) {
             // Column positions of this row's cells (a spanning cell covers several).
             var starts: [Int] = []
@@ -59,9 +54,9 @@ struct ScannedLabTableCorrection {
             }
             // A flag cell holding a mark no flag reads as (↑ read as `上`, `了`, `T`) is set by the row's own value and range.
             let text = { (column: Int?) in cell(atColumn: column).map { table.rows[rowIndex][$0].text } }
-            if let flagCell = cell(atColumn: roles.firstIndex(of: .flag)),
-               let flag = FlagText.repair(table.rows[rowIndex][flagCell].text, value: text(roles.firstIndex(of: .value)),
-                                          range: text(roles.firstIndex(of: .range)), letters: usesLetterFlags) {
+            if let flagCell = cell(atColumn: flagColumn),
+               let flag = FlagText.repair(table.rows[rowIndex][flagCell].text, value: text(valueColumn), range: text(rangeColumn),
+                                          letters: usesLetterFlags) {
                 Self.replace(&table.rows[rowIndex][flagCell], with: flag)
             }
         }
