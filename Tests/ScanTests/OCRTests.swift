@@ -32,10 +32,7 @@ struct OCRTests {
     @Test("Ruled table cells the page reading skips are read one by one, and flag arrows are told by their shape")
     func ruledLabTable() throws {
         // A scanned liver and kidney panel: two ruled tables side by side, a narrow results column, ↑ and ↓ flags.
-        let resolution = 300
-        let page = try ScanFixtures.render("d016.scan.pdf", resolution: resolution)
-        let scanned = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution)
-        let words = scanned.layer.lines.flatMap(\.words).map(\.text)
+        let words = try Self.words(readFrom: "d016.scan.pdf")
         for value in ["75.0", "49.3", "48.4", "22.0", "4.3", "12.00", "5.74"] { #expect(words.contains(value), "\(value)") }
         #expect(words.filter { $0 == "↑" }.count == 5 && words.filter { $0 == "↓" }.count == 2, "\(words.filter { $0 == "↑" || $0 == "↓" })")
     }
@@ -43,9 +40,7 @@ struct OCRTests {
     @Test("Lab values whose decimal point the Chinese model drops are read with it")
     func decimalPoints() throws {
         // d036: the Chinese model reads CRP 9.2 as 92 and the bilirubin range 3.4-20.5 as 3.4-205.
-        let resolution = 300
-        let page = try ScanFixtures.render("d036.scan.pdf", resolution: resolution)
-        let words = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution).layer.lines.flatMap(\.words).map(\.text)
+        let words = try Self.words(readFrom: "d036.scan.pdf")
         #expect(words.contains("9.2") && !words.contains("92"))
         #expect(words.contains("3.4-20.5") && !words.contains("3.4-205"))
     }
@@ -53,9 +48,7 @@ struct OCRTests {
     @Test("Units and values the Chinese model reads as stray glyphs are read again with the English model")
     func unsureShortWords() throws {
         // d033: MCHC's unit g/L comes out of the page reading as `路`, HCT's % as `%%` and MPV's 8.7 as `8X`.
-        let resolution = 300
-        let page = try ScanFixtures.render("d033.scan.pdf", resolution: resolution)
-        let words = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: resolution).layer.lines.flatMap(\.words).map(\.text)
+        let words = try Self.words(readFrom: "d033.scan.pdf")
         #expect(words.contains("8.7") && !words.contains("8X"))
         #expect(!words.contains("路") && !words.contains("%%"))
         #expect(words.filter { $0 == "g/L" }.count >= 1)
@@ -72,6 +65,12 @@ struct OCRTests {
         #expect(heading.confidence >= 0.6)
         // Where the page reading found it (levelled page, about 1138–1173 px down, 158–301 px across).
         #expect(abs(heading.y - 1140) <= 25 && heading.x < 320 && heading.x + heading.width > 200)
+    }
+
+    /// The words of a dev document's first page, rendered and read at 300 dpi.
+    private static func words(readFrom name: String) throws -> [String] {
+        let page = try ScanFixtures.render(name, resolution: 300)
+        return try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: 300).layer.lines.flatMap(\.words).map(\.text)
     }
 
     @Test("A turned page is read upright and levelled, and its boxes are given on the page as scanned")

@@ -53,9 +53,9 @@ public struct LabTableNormalizer: Sendable {
         let range = cells[.range].flatMap { $0.isEmpty ? nil : LabValue.range($0) }
         var flag = cells[.flag].flatMap(Self.flag)
         var computed = false
-        if flag == nil, let number = quantity.number, let range {
-            if let high = range.high, number > high { flag = "H"; computed = true }
-            if let low = range.low, number < low { flag = "L"; computed = true }
+        if flag == nil, let number = quantity.number, let outside = range?.flag(for: number) {
+            flag = outside
+            computed = true
         }
         let unit = cells[.unit].flatMap { $0.isEmpty ? nil : $0 }
         let code = cells[.code].flatMap { $0.isEmpty ? nil : $0 } ?? bracketCode

@@ -271,9 +271,11 @@ enum FlagText {
         guard !mark.isEmpty, LabTableNormalizer.flag(mark) == nil,
               let number = value.flatMap({ LabValue($0).number }), let range = range.map(LabValue.range),
               range.low != nil || range.high != nil else { return nil }
-        if let high = range.high, number > high { return letters ? "H" : "↑" }
-        if let low = range.low, number < low { return letters ? "L" : "↓" }
-        return ""
+        switch range.flag(for: number) {
+        case "H": return letters ? "H" : "↑"
+        case "L": return letters ? "L" : "↓"
+        default: return ""
+        }
     }
 }
 

@@ -52,4 +52,11 @@ public struct ReferenceRange: Codable, Sendable, Equatable {
         self.high = high
         self.text = text
     }
+
+    /// "H" above the range, "L" below it, nil inside it (or when it has no bounds).
+    public func flag(for number: Double) -> String? {
+        if let high, number > high { return "H" }
+        if let low, number < low { return "L" }
+        return nil
+    }
 }
