@@ -86,6 +86,8 @@ public struct OCROptions: Sendable, Equatable {
         case page
         /// Scattered text with no order to find (burned-in annotations on an image).
         case sparse
+        /// One block of horizontal lines, with no columns or turned text to look for (a sample of a page).
+        case block
         /// One word (re-reading a crop).
         case word
         /// One line of text (re-reading a table cell).

@@ -33,6 +33,7 @@ public final class TesseractOCREngine: OCREngine, @unchecked Sendable {
         let mode = switch options.layout {
         case .page: PSM_AUTO
         case .sparse: PSM_SPARSE_TEXT
+        case .block: PSM_SINGLE_BLOCK
         case .word: PSM_SINGLE_WORD
         case .line: PSM_SINGLE_LINE
         }

@@ -32,7 +32,23 @@ public struct PageOCR: Sendable {
 
     public func read(_ image: GrayImage, page number: Int, resolution: Int) throws -> ScannedPage {
         let image = blanksSolidAreas ? image.erasingSolidAreas(window: max(5, resolution / 24)) : image
-        let orientation = engine.orientation(of: image, resolution: resolution)
+        let finder = PageOrientationFinder(engine: engine, languages: languages)
+        guard let upright = try finder.uprightBySample(of: image, resolution: resolution) else {
+            return try read(image, as: try finder.detected(in: image, resolution: resolution), page: number, resolution: resolution)
+        }
+        let page = try read(image, as: upright, page: number, resolution: resolution)
+        // A square of a turned page may read sure by chance; then the whole page reads poorly.
+        guard page.layer.confidence < Self.doubtfulPageConfidence else { return page }
+        let detected = try finder.detected(in: image, resolution: resolution)
+        guard let rotation = detected.rotation, rotation != 0 else { return page }
+        return try read(image, as: detected, page: number, resolution: resolution)
+    }
+
+    /// A page read with less confidence than this (its characters' mean) after a sample said it was upright is
+    /// checked by the engine's orientation detection. Upright dev scans read at 0.7 or more.
+    static let doubtfulPageConfidence = 0.45
+
+    private func read(_ image: GrayImage, as orientation: PageOrientation, page number: Int, resolution: Int) throws -> ScannedPage {
         let turns = (orientation.rotation ?? 0) / 90
         let upright = image.rotated(quarterTurns: (4 - turns) % 4)
         let skew = SkewEstimator.angle(of: upright)
@@ -237,6 +253,17 @@ public struct OCRLayerPage: Sendable, Equatable {
 }
 
 extension OCRLayerPage {
+    /// The lines' confidences weighted by their characters (spaces aside); 0 for a page with no text.
+    public var confidence: Double {
+        var characters = 0, weighted = 0.0
+        for line in lines {
+            let count = line.text.unicodeScalars.count { !$0.properties.isWhitespace }
+            characters += count
+            weighted += line.confidence * Double(count)
+        }
+        return characters > 0 ? weighted / Double(characters) : 0
+    }
+
     /// A box on the levelled page the layout saw (points) as boxes on the page image as given (points): cut into
     /// pieces about as wide as the box is high first, so that on a skewed scan the pieces follow the slanted text
     /// instead of one upright box growing by width × sin(skew) and covering the lines above and below.
