@@ -55,6 +55,20 @@ struct LayoutTests {
         #expect(document.tables.map { $0.rows.map(\.first) } == [["尿素(UREA)", "肌酐(CREA)"], ["钾(K)", "钠(Na)"]])
     }
 
+    @Test("A header repeated with a stray mark on one copy (OCR) still splits two tables side by side")
+    func sideBySideWithStrayMark() {
+        var page = SyntheticPage()
+        let left = [40.0, 120, 160, 200, 260], right = [330.0, 410, 450, 490, 550]
+        page.row(zip(["Test", "Result", "Units.", "Reference Range", "Flag", "Test", "Result", "Units", "Reference Range", "Flag"],
+                      left + right).map { ($0, $1) }, y: 100)
+        page.row(zip(["White cells", "5.55", "10^9/L", "3.50-9.50", "Hemoglobin", "155", "g/L", "130-175"],
+                      [40.0, 120, 160, 200, 330, 410, 450, 490]).map { ($0, $1) }, y: 116)
+        page.row(zip(["Eosinophils %", "10.1", "%", "0.4-8.0", "H", "MPV", "6.1", "fL", "7.4-12.5", "L"], left + right).map { ($0, $1) }, y: 132)
+        let document = layout([page])
+        #expect(document.tables.count == 2)
+        #expect(document.tables.map { $0.rows.map(\.first) } == [["White cells", "Eosinophils %"], ["Hemoglobin", "MPV"]])
+    }
+
     @Test("A table flowing on into the right half without its header is one table, rows in reading order")
     func flowingTable() {
         var page = SyntheticPage()

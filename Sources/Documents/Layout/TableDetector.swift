@@ -310,7 +310,7 @@ struct TableDetector {
     /// The column where a second table starts, when the header repeats itself or has one gutter much wider than
     /// the other column gaps.
     private func sideBySideSplit(_ headerCells: [[TextSegment]], header: VisualLine) -> Int? {
-        let texts = headerCells.map { $0.map(\.text).joined(separator: " ") }
+        let texts = headerCells.map(Self.key)
         let count = texts.count
         if count >= 4 {
             for width in 2...(count / 2) where Array(texts[0..<width]) == Array(texts[width..<min(count, 2 * width)]) {
@@ -353,8 +353,10 @@ struct TableDetector {
         return nil
     }
 
-    private static func key(_ cells: [TextSegment]) -> String { cells.map(\.text).joined().filter { !$0.isWhitespace } }
-    private static func key(_ text: String) -> String { text.filter { !$0.isWhitespace } }
+    /// A header cell as compared with another copy of it: letters and digits only (OCR sprinkles stray dots and
+    /// specks over one copy and not the other).
+    private static func key(_ cells: [TextSegment]) -> String { key(cells.map(\.text).joined()) }
+    private static func key(_ text: String) -> String { text.filter { $0.isLetter || $0.isNumber }.lowercased() }
 
     /// Boundaries between a table's columns: halfway between where a column's cells usually end (the median, so
     /// one overflowing cell does not move it) and where the next column's cells start.
