@@ -54,6 +54,16 @@ struct OCRTests {
         #expect(words.filter { $0 == "g/L" }.count >= 1)
     }
 
+    @Test("A table column the page layout skips as noise is found as unread ink and read on its own")
+    func skippedColumn() throws {
+        // d033 at its scan's 200 dpi: Tesseract's layout drops the left table's results column (7.53, 90.8, 2.96, …).
+        let page = try ScanFixtures.render("d033.scan.pdf", resolution: 200)
+        let words = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: 200).layer.lines.flatMap(\.words).map(\.text)
+        #expect(words.contains("7.53") && words.contains("90.8") && words.contains("2.96"))
+        // Read once, not again from the edges of the words around it.
+        #expect(words.filter { $0 == "7.53" }.count == 1)
+    }
+
     @Test("At 200 dpi a line read unsure (a bold heading) is read again enlarged, and stays where it was")
     func weakLinesAtLowResolution() throws {
         // d002's second page at its scan's own 200 dpi: the heading 二、备注 comes out of the page reading as

@@ -58,6 +58,7 @@ public struct PageOCR: Sendable {
         let erased = rules.erased(from: level)
         let cleaned = erased.medianFiltered()
         var (read, language) = try recognize(cleaned, script: orientation.script, resolution: resolution)
+        read += try readSkippedInk(read, in: cleaned, languages: language, resolution: resolution)
         if resolution < Self.fineResolution { read = try rereadWeakLines(read, in: erased, languages: language, resolution: resolution) }
         // Ruled cells are looked at again one by one (a row is at most half an inch high).
         let lines = try TableCellRepair(engine: engine, languages: language, resolution: resolution)
@@ -87,6 +88,39 @@ public struct PageOCR: Sendable {
         let han = letters.filter(\.isWide).count
         if letters.count > 20 && han * 20 < letters.count { return (try rereadEnglishModelSlips(try read([.en]).0, in: image, resolution: resolution), [.en]) }
         return (try rereadChineseModelSlips(chinese, in: image, resolution: resolution), [.zh])
+    }
+
+    /// Lines read from ink the page reading skipped are kept at this confidence or more (noise and logos read
+    /// as text come out below it).
+    static let skippedInkConfidence = 0.6
+
+    /// Text the page reading skipped (see ``SkippedInk``), read a region at a time as one block of lines. The crop
+    /// takes in the edges of words already read; words overlapping them are dropped, so nothing is read twice.
+    private func readSkippedInk(_ lines: [RecognizedText], in image: GrayImage, languages: [Language], resolution: Int) throws -> [RecognizedText] {
+        let known = lines.flatMap(\.words)
+        func overlapsKnown(_ word: RecognizedWord) -> Bool {
+            known.contains { other in
+                let width = min(word.x + word.width, other.x + other.width) - max(word.x, other.x)
+                let height = min(word.y + word.height, other.y + other.height) - max(word.y, other.y)
+                return width > 0 && height > 0 && width * height * 4 > word.width * word.height
+            }
+        }
+        var found: [RecognizedText] = []
+        for region in SkippedInk.regions(in: image, reading: lines, resolution: resolution) {
+            let margin = resolution / 40
+            let x0 = max(0, region.x0 - margin), y0 = max(0, region.y0 - margin)
+            let crop = image.cropped(x0: x0, y0: y0, x1: region.x1 + margin, y1: region.y1 + margin)
+            for line in try engine.recognize(crop, options: OCROptions(languages: languages, layout: .block, resolution: resolution)) {
+                var line = line.moved(x: x0, y: y0)
+                line.words.removeAll(where: overlapsKnown)
+                guard !line.words.isEmpty else { continue }
+                line.text = line.wordText
+                line.confidence = line.words.map(\.confidence).reduce(0, +) / Double(line.words.count)
+                guard line.confidence >= Self.skippedInkConfidence, line.text.contains(where: { $0.isLetter || $0.isNumber }) else { continue }
+                found.append(line)
+            }
+        }
+        return found
     }
 
     /// Below this resolution small print loses detail (decimal points, the strokes of bold headings): lines the
