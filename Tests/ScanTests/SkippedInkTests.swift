@@ -33,6 +33,16 @@ struct SkippedInkTests {
         #expect(SkippedInk.regions(in: page, reading: lines + [Self.line(x: 100, y: 200, width: 60, height: 70)], resolution: 200).isEmpty)
     }
 
+    @Test("Black boxes (a redacted copy) are not skipped text, and do not crowd out a skipped column")
+    func blackBoxes() {
+        var page = Self.page(text: [(100, 200, 60, 20), (100, 250, 60, 20)])
+        for index in 0..<15 {   // more boxes than a page's skipped regions may number
+            for y in (402 + index * 30)..<(423 + index * 30) { for x in 303..<502 { page[x, y] = 0 } }   // off the grid
+        }
+        let regions = SkippedInk.regions(in: page, reading: [], resolution: 200)
+        #expect(regions.count == 1 && regions.first.map { $0.x1 <= 200 } == true)
+    }
+
     @Test("A picture-sized region of ink is not read as skipped text")
     func pictures() {
         let picture = Self.page(text: (0..<20).map { (200, 200 + $0 * 20, 400, 12) })   // 400 × 400 px at 200 dpi

@@ -62,7 +62,15 @@ enum SkippedInk {
                 for x in 0..<(columns * cell) where pixels[row + x] < threshold { counts[base + x / cell] += 1 }
             }
         }
-        return counts.map { $0 >= darkPixelsPerCell }
+        // A cell dark all over is part of a black box or a solid graphic, not of a glyph's strokes; so are the
+        // cells round it (the box's edges, partly dark wherever they fall on the grid).
+        let solid = counts.map { $0 >= cell * cell * 9 / 10 }
+        var inky = counts.map { $0 >= darkPixelsPerCell }
+        for index in solid.indices where solid[index] {
+            let column = index % columns, row = index / columns
+            for r in max(0, row - 1)...min(rows - 1, row + 1) { for c in max(0, column - 1)...min(columns - 1, column + 1) { inky[r * columns + c] = false } }
+        }
+        return inky
     }
 
     /// Inky cells gathered into groups: two cells belong together within `reach` cells across and down.
