@@ -21,7 +21,7 @@ enum NameReader {
         let length = end - p
         // A run that ends in a field separator is the next field's label (`姓名  性别：女` once the name is
         // gone), not a name.
-        if evidence == .labelled, t[end] == 0xFF1A || t[end] == 0x3A || endsLikeFieldName(t, end: end, start: p) { return nil }
+        if evidence == .labelled, CharClass.isFieldColon(t[end]) || endsLikeFieldName(t, end: end, start: p) { return nil }
         if hasDot { return length >= 3 ? p..<end : nil }
         if evidence == .labelled, (2...3).contains(length) { return p..<end }
         if evidence == .labelled, length == 4 {

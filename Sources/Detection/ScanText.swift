@@ -137,6 +137,8 @@ public enum CharClass {
     @inline(__always) public static func isNewline(_ c: UInt32) -> Bool { c == 0x0A || c == 0x0D }
     @inline(__always) public static func isWhitespace(_ c: UInt32) -> Bool { isSpace(c) || isNewline(c) }
     @inline(__always) public static func lowercased(_ c: UInt32) -> UInt32 { isUpper(c) ? c + 32 : c }
+    /// The colon after a field label, ASCII or full width — or a semicolon, which OCR reads it as (`审核者;王帅`).
+    @inline(__always) public static func isFieldColon(_ c: UInt32) -> Bool { c == 0x3A || c == 0xFF1A || c == 0x3B || c == 0xFF1B }
     /// Latin letters including accented ones (`é`, `ñ`, `Á`): names such as `José Núñez` are common in notes.
     @inline(__always) public static func isNameLetter(_ c: UInt32) -> Bool {
         if c < 0x80 { return isLetter(c) }

@@ -27,6 +27,9 @@ struct RecognizerTests {
         Case(text: "Member ID: 6S40-HR2-GQ19\n", kind: "HEALTH_INSURANCE_NUMBER", value: "6S40-HR2-GQ19"),
         // Names: labels, 【】 labels, triggers, titles, compound surnames, minority names, pinyin, honorifics.
         Case(text: "【姓  名】欧阳建华\n", kind: "PERSON", value: "欧阳建华"),
+        // OCR reads a label's colon as a semicolon.
+        Case(text: "检验者:程亮  审核者;王帅\n", kind: "PERSON", value: "王帅"),
+        Case(text: "住院号；ZY20250318077\n", kind: "MEDICAL_RECORD_NUMBER", value: "ZY20250318077"),
         Case(text: "患者姓名：阿依古丽·买买提   性别：女", kind: "PERSON", value: "阿依古丽·买买提"),
         Case(text: "由冶秀珍主治医师查房", kind: "PERSON", value: "冶秀珍"),
         Case(text: "家属张婷联系电话13807312468", kind: "PERSON", value: "张婷"),

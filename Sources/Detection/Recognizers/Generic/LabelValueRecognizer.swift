@@ -57,7 +57,7 @@ public struct LabelValueRecognizer: Recognizer {
         for i in 1..<max(1, t.count) where t[i] == 0x53F7 && !known.contains(i + 1) {
             guard CharClass.isHan(t[i - 1]), !excluded.contains(t[i - 1]) else { continue }
             var p = i + 1
-            guard t[p] == 0xFF1A || t[p] == 0x3A else { continue }
+            guard CharClass.isFieldColon(t[p]) else { continue }
             p += 1
             while CharClass.isSpace(t[p]) { p += 1 }
             guard let value = ValueReader.identifier(t, at: p), value.count >= 6,
@@ -103,8 +103,8 @@ public struct LabelValueRecognizer: Recognizer {
         var p = i, separated = false
         while p < t.count, p - i < 12 {
             let c = t[p]
-            if c == 0x3A || c == 0x23 || c == 0x3011 || c == 0x5D || c == 0x7C || c == 0x3D || c == 0x2E
-                || CharClass.isSpace(c) || c == 0xFF1A || (c == 0x2D && CharClass.isSpace(t[p + 1])) {
+            if CharClass.isFieldColon(c) || c == 0x23 || c == 0x3011 || c == 0x5D || c == 0x7C || c == 0x3D || c == 0x2E
+                || CharClass.isSpace(c) || (c == 0x2D && CharClass.isSpace(t[p + 1])) {
                 separated = true
                 p += 1
             } else {
