@@ -122,7 +122,12 @@ public struct DocumentRedaction: Sendable {
         return boxes
     }
 
-    /// PHI still readable in `path`: its text layer (PDFs) and the OCR of every page.
+    /// OCR words read with less confidence are not text a reader could read but a graphic or noise read as
+    /// letters (an ECG trace reads as `NG OO` at 0.26–0.31, which the name rules would take for a person).
+    static let readableConfidence = 0.4
+
+    /// PHI still readable in `path`: its text layer (PDFs) and the OCR of every page (words read with at least
+    /// ``readableConfidence``).
     public func residual(in path: String, relevant: Relevant = { _, findings in findings }) throws -> [Report.Residual] {
         var found: [Report.Residual] = []
         let displayName = (path as NSString).lastPathComponent
@@ -141,7 +146,10 @@ public struct DocumentRedaction: Sendable {
         for page in try ocr.read(path, displayName: displayName) {
             let points = 72 / Double(page.resolution)
             for line in page.lines {
-                let lineText = line.wordText
+                var readable = line
+                readable.words.removeAll { $0.confidence < Self.readableConfidence }
+                guard line.words.isEmpty ? line.confidence >= Self.readableConfidence : !readable.words.isEmpty else { continue }
+                let lineText = readable.wordText
                 for finding in relevant(lineText, scan.findings(in: lineText)) {
                     let box = Box(x0: Double(line.x) * points, y0: Double(line.y) * points,
                                   x1: Double(line.x + line.width) * points, y1: Double(line.y + line.height) * points)
