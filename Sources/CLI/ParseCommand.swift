@@ -36,7 +36,7 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Do not OCR scanned pages and images (scanned pages stay empty, flagged needs_ocr).")
     var noOCR = false
 
-    @Option(help: "Resolution scanned PDF pages are rendered at for OCR, in dpi (default 300).")
+    @Option(help: "Resolution scanned PDF pages are rendered at for OCR, in dpi (default: the scan's own, kept within 200–300).")
     var ocrDPI: Int?
 
     @Option(help: "Benchmark: parse the inputs this many times in memory on one thread, write nothing, print the median pages/s.")

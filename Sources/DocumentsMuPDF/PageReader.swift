@@ -38,7 +38,9 @@ struct PageReader {
                 let imageBox = box(current.pointee.bbox)
                 let pageArea = Double(bounds.x1 - bounds.x0) * Double(bounds.y1 - bounds.y0)
                 let figure = imageBox.width * imageBox.height < 0.5 * pageArea
-                images.append(RawImage(box: imageBox, png: extractImages && figure ? png(current.pointee.u.i.image) : nil))
+                let image = current.pointee.u.i.image
+                images.append(RawImage(box: imageBox, png: extractImages && figure ? png(image) : nil,
+                                       pixelWidth: image.map { Int($0.pointee.w) }, pixelHeight: image.map { Int($0.pointee.h) }))
             default:
                 break
             }

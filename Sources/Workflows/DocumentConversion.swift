@@ -28,8 +28,8 @@ public struct DocumentConversion: Sendable {
     public var ocr: Bool
     /// OCR page jobs at once (nil: one per core).
     public var ocrJobs: Int?
-    /// Resolution scanned PDF pages are rendered at for OCR.
-    public var ocrResolution = PageOCR.defaultResolution
+    /// Resolution scanned PDF pages are rendered at for OCR; nil: each scan's own, within 200–300 dpi.
+    public var ocrResolution: Int?
     /// Hears (pages done, pages to do) while scanned pages are read.
     public var progress: @Sendable (Int, Int) -> Void
 

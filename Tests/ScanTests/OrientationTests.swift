@@ -53,3 +53,30 @@ struct OrientationTests {
         #expect(SampleSquare.inkiest(in: GrayImage(width: 800, height: 800, fill: 255), side: 200) == nil)
     }
 }
+
+@Suite("The resolution a scanned page is read at")
+struct ScanResolutionTests {
+    static let ocr = PageOCR(engine: ScanFixtures.engine)
+    static let a4 = (width: 595.0, height: 842.0)
+
+    static func scan(_ pixelWidth: Int, _ pixelHeight: Int, box: Box = Box(x0: 0, y0: 0, x1: 595, y1: 842)) -> RawImage {
+        RawImage(box: box, pixelWidth: pixelWidth, pixelHeight: pixelHeight)
+    }
+
+    @Test("A scan is read at its own resolution, kept within 200–300 dpi",
+          arguments: [(1654, 2339, 200), (2480, 3508, 300), (1240, 1754, 200), (4960, 7016, 300), (1984, 2806, 240)])
+    func ownResolution(pixelWidth: Int, pixelHeight: Int, expected: Int) {
+        #expect(Self.ocr.resolution(width: Self.a4.width, height: Self.a4.height, images: [Self.scan(pixelWidth, pixelHeight)]) == expected)
+    }
+
+    @Test("A scan placed turned a quarter measures the same; figures, unknown sizes and a set resolution do not count")
+    func otherPages() {
+        #expect(Self.ocr.resolution(width: 842, height: 595, images: [Self.scan(1654, 2339, box: Box(x0: 0, y0: 0, x1: 842, y1: 595))]) == 200)
+        let figure = Self.scan(3000, 3000, box: Box(x0: 100, y0: 100, x1: 200, y1: 200))
+        #expect(Self.ocr.resolution(width: Self.a4.width, height: Self.a4.height, images: [figure]) == PageOCR.defaultResolution)
+        #expect(Self.ocr.resolution(width: Self.a4.width, height: Self.a4.height, images: [RawImage(box: Box(x0: 0, y0: 0, x1: 595, y1: 842))])
+                == PageOCR.defaultResolution)
+        let fixed = PageOCR(engine: ScanFixtures.engine, renderResolution: 250)
+        #expect(fixed.resolution(width: Self.a4.width, height: Self.a4.height, images: [Self.scan(1654, 2339)]) == 250)
+    }
+}

@@ -84,10 +84,22 @@ public struct RawImage: Sendable {
     public var box: Box
     /// PNG bytes when ``PDFReadOptions/extractImages`` was set and the image could be encoded.
     public var png: Data?
+    /// The image's own size in pixels, when known.
+    public var pixelWidth: Int?
+    public var pixelHeight: Int?
 
-    public init(box: Box, png: Data? = nil) {
+    public init(box: Box, png: Data? = nil, pixelWidth: Int? = nil, pixelHeight: Int? = nil) {
         self.box = box
         self.png = png
+        self.pixelWidth = pixelWidth
+        self.pixelHeight = pixelHeight
+    }
+
+    /// Pixels per inch the image is printed at on the page (its pixels spread over its box), nil when unknown.
+    public var resolution: Double? {
+        guard let pixelWidth, let pixelHeight, box.width > 0, box.height > 0 else { return nil }
+        // Over the area, so an image placed turned a quarter measures the same.
+        return (Double(pixelWidth * pixelHeight) / (box.width / 72 * box.height / 72)).squareRoot()
     }
 }
 

@@ -50,10 +50,13 @@ public struct PDFDocumentReader: Sendable {
         guard let ocr else { return [] }
         let numbers = pages.filter(\.needsOCR).map(\.number)
         guard !numbers.isEmpty else { return [] }
-        let backend = backend, resolution = ocr.renderResolution
+        let backend = backend, resolutions = numbers.map { number in
+            ocr.resolution(width: pages[number - 1].width, height: pages[number - 1].height, images: pages[number - 1].images)
+        }
         do {
             return try ocr.readPages(count: numbers.count, progress: progress) { index in
-                (try backend.renderPage(numbers[index - 1], of: path, displayName: displayName, resolution: resolution), resolution)
+                let resolution = resolutions[index - 1]
+                return (try backend.renderPage(numbers[index - 1], of: path, displayName: displayName, resolution: resolution), resolution)
             }.enumerated().map { index, page in
                 var page = page
                 page.raw.number = numbers[index]
