@@ -12,7 +12,7 @@ public struct PageOCR: Sendable {
     /// them together when the script is unclear.
     public var languages: [Language]
     /// Resolution pages of a PDF are rendered at for OCR; nil reads each scanned page at its scan's own
-    /// resolution (see ``resolution(for:)``).
+    /// resolution (see ``resolution(width:height:images:)``).
     public var renderResolution: Int?
     /// Pages read at once (one OCR engine handle and one page bitmap each).
     public var jobs: Int
@@ -303,16 +303,8 @@ public struct OCRLayerPage: Sendable, Equatable {
 }
 
 extension OCRLayerPage {
-    /// The lines' confidences weighted by their characters (spaces aside); 0 for a page with no text.
-    public var confidence: Double {
-        var characters = 0, weighted = 0.0
-        for line in lines {
-            let count = line.text.unicodeScalars.count { !$0.properties.isWhitespace }
-            characters += count
-            weighted += line.confidence * Double(count)
-        }
-        return characters > 0 ? weighted / Double(characters) : 0
-    }
+    /// The lines' confidences weighted by their characters; 0 for a page with no text.
+    public var confidence: Double { lines.characterWeightedConfidence }
 
     /// A box on the levelled page the layout saw (points) as boxes on the page image as given (points): cut into
     /// pieces about as wide as the box is high first, so that on a skewed scan the pieces follow the slanted text

@@ -69,20 +69,11 @@ struct SampleReading {
     let han: Int
 
     init(_ lines: [RecognizedText]) {
-        var characters = 0, weighted = 0.0, letters = 0, han = 0
-        for line in lines {
-            let scalars = line.text.unicodeScalars.filter { !$0.properties.isWhitespace }
-            characters += scalars.count
-            weighted += line.confidence * Double(scalars.count)
-            for scalar in scalars where scalar.properties.isAlphabetic {
-                letters += 1
-                if scalar.isWide { han += 1 }
-            }
-        }
-        self.characters = characters
-        self.confidence = characters > 0 ? weighted / Double(characters) : 0
-        self.letters = letters
-        self.han = han
+        let scalars = lines.flatMap { $0.text.unicodeScalars.filter { !$0.properties.isWhitespace } }
+        characters = scalars.count
+        confidence = lines.characterWeightedConfidence
+        letters = scalars.count { $0.properties.isAlphabetic }
+        han = scalars.count { $0.properties.isAlphabetic && $0.isWide }
     }
 
     /// Chinese squares of the dev scans are at least a third Han (a lab table's abbreviations are Latin); the
@@ -135,5 +126,18 @@ enum SampleSquare {
         guard best.score > 0 else { return nil }
         let x0 = best.column * block, y0 = best.row * block
         return image.cropped(x0: x0, y0: y0, x1: min(image.width, x0 + side), y1: min(image.height, y0 + side))
+    }
+}
+
+extension [RecognizedText] {
+    /// The lines' confidences, each weighted by its characters (spaces aside); 0 when there are none.
+    var characterWeightedConfidence: Double {
+        var characters = 0, weighted = 0.0
+        for line in self {
+            let count = line.text.unicodeScalars.count { !$0.properties.isWhitespace }
+            characters += count
+            weighted += line.confidence * Double(count)
+        }
+        return characters > 0 ? weighted / Double(characters) : 0
     }
 }
