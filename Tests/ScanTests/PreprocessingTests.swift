@@ -20,6 +20,17 @@ struct PreprocessingTests {
         #expect(SkewEstimator.angle(of: GrayImage(width: 400, height: 300, fill: 0)) == 0)
     }
 
+    @Test("A skewed page's level black boxes (a redacted copy) do not level it wrongly")
+    func skewUnderBlackBoxes() throws {
+        var page = try ScanFixtures.render("d001.pdf", resolution: 100).rotated(by: 1.2)
+        for row in 0..<6 {   // level boxes, as redaction paints them over a skewed scan
+            let y = 150 + row * 120
+            page.fill(x0: 100, y0: y, x1: 700, y1: y + 14, with: 0)
+        }
+        #expect(abs(SkewEstimator.angle(of: page.erasingSolidAreas(window: 5)) - 1.2) <= 0.2)
+        #expect(abs(SkewEstimator.angle(of: page) - 1.2) > 0.2, "the boxes alone would pull the estimate level")
+    }
+
     @Test("Quarter turns are exact and undo each other")
     func quarterTurns() {
         var image = GrayImage(width: 3, height: 2)

@@ -67,7 +67,8 @@ public struct PageOCR: Sendable {
     private func read(_ image: GrayImage, as orientation: PageOrientation, page number: Int, resolution: Int) throws -> ScannedPage {
         let turns = (orientation.rotation ?? 0) / 90
         let upright = image.rotated(quarterTurns: (4 - turns) % 4)
-        let skew = SkewEstimator.angle(of: upright)
+        // Measured on the text alone: a redacted copy's black boxes, level on a skewed scan, outweigh its lines.
+        let skew = SkewEstimator.angle(of: upright.erasingSolidAreas(window: max(5, resolution / 24)))
         let level = upright.rotated(by: -skew)
         let rules = ImageRules.find(in: level)
         // Speckle and JPEG noise cost the recogniser more than the median filter's softening does.
