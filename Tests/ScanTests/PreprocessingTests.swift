@@ -31,6 +31,19 @@ struct PreprocessingTests {
         #expect(abs(SkewEstimator.angle(of: page) - 1.2) > 0.2, "the boxes alone would pull the estimate level")
     }
 
+    @Test("Black boxes are painted out before reading; bold strokes and white text on a dark band are kept")
+    func blackBoxes() {
+        var page = GrayImage(width: 400, height: 300)
+        page.fill(x0: 23, y0: 31, x1: 141, y1: 57, with: 0)      // a redaction box
+        page.fill(x0: 200, y0: 30, x1: 210, y1: 90, with: 0)     // a bold stem: 10 px thick
+        page.fill(x0: 20, y0: 150, x1: 380, y1: 200, with: 0)    // a dark band with white letters in it
+        for x in stride(from: 40, to: 360, by: 14) { page.fill(x0: x, y0: 160, x1: x + 4, y1: 190, with: 255) }
+        let cleaned = page.erasingBlackBoxes(window: 8)
+        #expect((23..<141).allSatisfy { cleaned[$0, 44] == 255 } && cleaned[22, 30] == 255)
+        #expect(cleaned[205, 60] == 0)
+        #expect(cleaned[30, 175] == 0 && cleaned[42, 175] == 255)
+    }
+
     @Test("Quarter turns are exact and undo each other")
     func quarterTurns() {
         var image = GrayImage(width: 3, height: 2)

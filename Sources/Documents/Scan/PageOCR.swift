@@ -47,7 +47,8 @@ public struct PageOCR: Sendable {
     }
 
     public func read(_ image: GrayImage, page number: Int, resolution: Int) throws -> ScannedPage {
-        let image = blanksSolidAreas ? image.erasingSolidAreas(window: max(5, resolution / 24)) : image
+        let window = max(5, resolution / 24)
+        let image = blanksSolidAreas ? image.erasingSolidAreas(window: window) : image.erasingBlackBoxes(window: window)
         let finder = PageOrientationFinder(engine: engine, languages: languages)
         guard let upright = try finder.uprightBySample(of: image, resolution: resolution) else {
             return try read(image, as: try finder.detected(in: image, resolution: resolution), page: number, resolution: resolution)
