@@ -234,30 +234,12 @@ extension GrayImage {
     /// redaction boxes, which a recogniser would otherwise read as 国 or 田, and filled logos.
     public func erasingSolidAreas(window: Int) -> GrayImage {
         guard window >= 3, width > window, height > window else { return self }
-        let threshold = SkewEstimator.darkThreshold(of: self)
-        let stride = width + 1
-        // Integral image of dark pixels.
-        var sums = [Int32](repeating: 0, count: stride * (height + 1))
-        pixels.withUnsafeBufferPointer { source in
-            sums.withUnsafeMutableBufferPointer { integral in
-                for y in 0..<height {
-                    var row: Int32 = 0
-                    for x in 0..<width {
-                        row += source[y * width + x] < threshold ? 1 : 0
-                        integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row
-                    }
-                }
-            }
-        }
+        let dark = DarkPixelCounts(self)
         var output = self
         let full = Int32(window * window)
-        sums.withUnsafeBufferPointer { integral in
-            for y in 0...(height - window) {
-                for x in 0...(width - window) {
-                    let total = integral[(y + window) * stride + x + window] - integral[y * stride + x + window]
-                        - integral[(y + window) * stride + x] + integral[y * stride + x]
-                    if total == full { output.fill(x0: x - 1, y0: y - 1, x1: x + window + 1, y1: y + window + 1, with: 255) }
-                }
+        for y in 0...(height - window) {
+            for x in 0...(width - window) where dark.count(x, y, x + window, y + window) == full {
+                output.fill(x0: x - 1, y0: y - 1, x1: x + window + 1, y1: y + window + 1, with: 255)
             }
         }
         return output
@@ -271,21 +253,8 @@ extension GrayImage {
     /// its letters leave the band's box far from all dark.
     public func erasingBlackBoxes(window: Int) -> GrayImage {
         guard window >= 3, width > window, height > window else { return self }
-        let threshold = SkewEstimator.darkThreshold(of: self)
-        let stride = width + 1
-        var sums = [Int32](repeating: 0, count: stride * (height + 1))
-        pixels.withUnsafeBufferPointer { source in
-            for y in 0..<height {
-                var row: Int32 = 0
-                for x in 0..<width {
-                    row += source[y * width + x] < threshold ? 1 : 0
-                    sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + row
-                }
-            }
-        }
-        func dark(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Int32 {
-            sums[y1 * stride + x1] - sums[y0 * stride + x1] - sums[y1 * stride + x0] + sums[y0 * stride + x0]
-        }
+        let counts = DarkPixelCounts(self)
+        func dark(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Int32 { counts.count(x0, y0, x1, y1) }
         // Window positions dark all over, on a grid of windows (a box at least two windows across has one).
         let step = window
         let columns = (width - window) / step + 1, rows = (height - window) / step + 1
@@ -324,5 +293,35 @@ extension GrayImage {
             output.fill(x0: x0 - 1, y0: y0 - 1, x1: x1 + 1, y1: y1 + 1, with: 255)
         }
         return output
+    }
+}
+
+/// Dark pixels (below the page's ink threshold) in any rectangle in constant time: an integral image.
+struct DarkPixelCounts {
+    private let sums: [Int32]
+    private let stride: Int
+
+    init(_ image: GrayImage) {
+        let threshold = SkewEstimator.darkThreshold(of: image)
+        let width = image.width, stride = width + 1
+        var sums = [Int32](repeating: 0, count: stride * (image.height + 1))
+        image.pixels.withUnsafeBufferPointer { source in
+            sums.withUnsafeMutableBufferPointer { integral in
+                for y in 0..<image.height {
+                    var row: Int32 = 0
+                    for x in 0..<width {
+                        row += source[y * width + x] < threshold ? 1 : 0
+                        integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row
+                    }
+                }
+            }
+        }
+        self.sums = sums
+        self.stride = stride
+    }
+
+    /// Dark pixels in x0..<x1, y0..<y1.
+    @inline(__always) func count(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Int32 {
+        sums[y1 * stride + x1] - sums[y0 * stride + x1] - sums[y1 * stride + x0] + sums[y0 * stride + x0]
     }
 }
