@@ -73,24 +73,26 @@ enum ValueReader {
         return (p..<end, digits)
     }
 
-    /// 18 characters (17 digits and a digit or X), tolerating single stray spaces.
+    /// A resident ID after its label: 18 characters (17 digits and a digit or X) or the 15 digits of a first-
+    /// generation card, tolerating single stray spaces — or, as OCR and typing leave them, 14 to 19 characters
+    /// (a digit dropped, doubled or moved to the next line), which the caller scores as damaged.
     static func residentID(_ t: ScanText, at p: Int) -> (range: Range<Int>, chars: [UInt32])? {
         var i = p, end = p
         var chars: [UInt32] = []
-        while chars.count < 18 {
+        while chars.count < 19 {
             let c = t[i]
-            if CharClass.isDigit(c) || (chars.count == 17 && (c == 0x58 || c == 0x78)) {
+            if CharClass.isDigit(c) || (chars.count >= 13 && (c == 0x58 || c == 0x78)) {
                 chars.append(c)
                 i += 1
                 end = i
+                if c == 0x58 || c == 0x78 { break }
             } else if c == 0x20, end == i, i > p, CharClass.isDigit(t[i + 1]) {
                 i += 1
             } else {
                 break
             }
         }
-        if chars.count == 15, !CharClass.isAlnum(t[end]) { return (p..<end, chars) }  // first-generation ID
-        guard chars.count == 18, !CharClass.isAlnum(t[end]) else { return nil }
+        guard (14...19).contains(chars.count), !CharClass.isAlnum(t[end]) else { return nil }
         return (p..<end, chars)
     }
 

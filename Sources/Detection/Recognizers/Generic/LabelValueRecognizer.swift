@@ -189,8 +189,9 @@ public struct LabelValueRecognizer: Recognizer {
         case .residentID:
             guard let id = ValueReader.residentID(t, at: p) else { return nil }
             let outcome = ResidentIDValidator.validate(id.chars)
-            // A labelled number failing GB 11643 stays below the default threshold; stricter policies can still catch it.
-            return Value(range: id.range, score: outcome == .valid ? 0.99 : 0.45, validation: "GB 11643: \(outcome.rawValue)")
+            // The label says what the number is: one mistyped or misread character (OCR drops, doubles or wraps
+            // digits) does not make it less of an identifier. Unlabelled numbers still need a valid check digit.
+            return Value(range: id.range, score: outcome == .valid ? 0.99 : 0.8, validation: "GB 11643: \(outcome.rawValue)")
         case .ssn:
             guard let r = ValueReader.ssn(t, at: p) else { return nil }
             return Value(range: r, score: 0.9)
