@@ -201,6 +201,23 @@ struct LayoutTests {
         #expect(text.contains("正文第1页"))
     }
 
+    @Test("A running header OCR misread on one page is still a running header; different lines in the band are not")
+    func misreadRunningHeader() {
+        let headers = ["齐齐哈尔市第一人民医院 电子病历系统", "齐齐哈尔市第一人只至吹 电子病历系统"]
+        let tops = ["患者既往史与个人史摘要如下所述", "实验室检查结果汇总见下表所列"]
+        let pages = (1...2).map { number -> SyntheticPage in
+            var page = SyntheticPage(number: number)
+            // Body-sized and close to the next line: only its repetition marks the header.
+            page.text(headers[number - 1], x: 56, y: 30, size: 10.5)
+            page.text(tops[number - 1], x: 56, y: 44, size: 10.5)
+            page.text("正文第\(number)页的内容，足够长以便成为段落。", x: 56, y: 58, size: 10.5)
+            return page
+        }
+        let text = MarkdownRenderer().render(layout(pages))
+        #expect(!text.contains("电子病历系统"), "\(text)")
+        #expect(text.contains("患者既往史与个人史摘要") && text.contains("实验室检查结果汇总"), "\(text)")
+    }
+
     @Test("Page numbers are recognised in their common shapes", arguments: [
         ("第 3 页 共 9 页", true), ("Page 2 of 5", true), ("- 4 -", true), ("3 / 7", true), ("12", true),
         ("第3页", true), ("Page 2", true), ("共9项", false), ("2024-01-05", false), ("MRN 123", false),

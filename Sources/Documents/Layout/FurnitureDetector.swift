@@ -9,19 +9,16 @@ struct FurnitureDetector {
 
     /// The furniture kind of every line, per page (nil for content).
     func classify(_ pages: [[VisualLine]], heights: [Double]) -> [[BlockKind?]] {
-        var pagesBySignature: [String: Set<Int>] = [:]
-        for (pageIndex, lines) in pages.enumerated() {
-            for line in lines where inBand(line, height: heights[pageIndex]) != nil {
-                pagesBySignature[Self.signature(line.plainText), default: []].insert(pageIndex)
-            }
-        }
+        let repeats = RepeatedLines(pages.enumerated().map { pageIndex, lines in
+            lines.filter { inBand($0, height: heights[pageIndex]) != nil }.map { Self.signature($0.plainText) }
+        })
         let repeatThreshold = max(2, (pages.count + 1) / 2)
         return pages.enumerated().map { pageIndex, lines in
             let largest = lines.map(\.fontSize).max() ?? 0
             return lines.enumerated().map { lineIndex, line -> BlockKind? in
                 guard let position = inBand(line, height: heights[pageIndex]) else { return nil }
                 if PageNumberPattern.matches(line.plainText) { return .pageNumber }
-                let repeated = pages.count > 1 && (pagesBySignature[Self.signature(line.plainText)]?.count ?? 0) >= repeatThreshold
+                let repeated = pages.count > 1 && repeats.pageCount(of: Self.signature(line.plainText)) >= repeatThreshold
                 let isolated = isIsolated(lineIndex, in: lines, position: position)
                 // Not set larger than the body: titles are, running headers are not.
                 let small = line.fontSize < proseFontSize * 0.95 || line.fontSize <= bodyFontSize
@@ -55,6 +52,37 @@ struct FurnitureDetector {
     static func signature(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace && !("0"..."9").contains($0) }))
     }
+}
+
+/// How many pages carry a line in their margin bands like a given one: the same signature, or — for signatures of
+/// six or more characters — one at most a quarter of its characters away, as OCR reads a small grey running header
+/// a little differently on every page (`人民医院` as `人只至吹`).
+struct RepeatedLines {
+    private var pageCounts: [String: Int] = [:]
+
+    static let fuzzyLength = 6
+
+    init(_ bandSignatures: [[String]]) {
+        var pagesBySignature: [String: Set<Int>] = [:]
+        for (page, signatures) in bandSignatures.enumerated() {
+            for signature in signatures { pagesBySignature[signature, default: []].insert(page) }
+        }
+        // Compared once per distinct signature, not per line: a long document's running header is one signature.
+        let long = pagesBySignature.filter { $0.key.count >= Self.fuzzyLength }.map { (chars: Array($0.key), pages: $0.value) }
+        for (signature, pages) in pagesBySignature {
+            var all = pages
+            if signature.count >= Self.fuzzyLength {
+                let chars = Array(signature)
+                for other in long where abs(other.chars.count - chars.count) * 4 <= chars.count && !other.pages.isSubset(of: all) {
+                    let allowed = Double(max(chars.count, other.chars.count)) / 4
+                    if EditDistance.between(chars, other.chars, substitution: { _, _ in 1 }) <= allowed { all.formUnion(other.pages) }
+                }
+            }
+            pageCounts[signature] = all.count
+        }
+    }
+
+    func pageCount(of signature: String) -> Int { pageCounts[signature] ?? 0 }
 }
 
 /// Page-number lines: 第 1 页 共 2 页, 第1/2页, Page 1 of 2, Page 1, - 1 -, 1 / 2, 1.
