@@ -50,13 +50,14 @@ public struct PageOCR: Sendable {
         let window = max(5, resolution / 24)
         let image = blanksSolidAreas ? image.erasingSolidAreas(window: window) : image.erasingBlackBoxes(window: window)
         let finder = PageOrientationFinder(engine: engine, languages: languages)
-        guard let upright = try finder.uprightBySample(of: image, resolution: resolution) else {
-            return try read(image, as: try finder.detected(in: image, resolution: resolution), page: number, resolution: resolution)
+        let check = try finder.check(image, resolution: resolution)
+        guard let upright = check.upright else {
+            return try read(image, as: try finder.detected(in: image, resolution: resolution, after: check), page: number, resolution: resolution)
         }
         let page = try read(image, as: upright, page: number, resolution: resolution)
         // A square of a turned page may read sure by chance; then the whole page reads poorly.
         guard page.layer.confidence < Self.doubtfulPageConfidence else { return page }
-        let detected = try finder.detected(in: image, resolution: resolution)
+        let detected = try finder.detected(in: image, resolution: resolution, after: check)
         guard let rotation = detected.rotation, rotation != 0 else { return page }
         return try read(image, as: detected, page: number, resolution: resolution)
     }

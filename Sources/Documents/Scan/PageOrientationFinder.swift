@@ -24,20 +24,37 @@ public struct PageOrientationFinder: Sendable {
     /// Characters a reading needs before its confidence says anything.
     static let minimumCharacters = 12
 
+    /// The square read and what it said, kept so that a detection after an unsure reading need not find and read
+    /// the square again.
+    public struct SampleCheck: Sendable {
+        /// The page's orientation when the square read upright with confidence, else nil.
+        public let upright: PageOrientation?
+        let square: GrayImage?
+        let straight: SampleReading?
+    }
+
     /// The page's orientation when a square of it reads upright with confidence, else nil.
     public func uprightBySample(of image: GrayImage, resolution: Int) throws -> PageOrientation? {
-        guard let sample = sample(of: image, resolution: resolution) else { return nil }
-        let reading = try read(sample, turns: 0, resolution: resolution)
-        guard reading.characters >= Self.minimumCharacters, reading.confidence >= Self.uprightConfidence else { return nil }
-        return PageOrientation(rotation: 0, script: reading.script)
+        try check(image, resolution: resolution).upright
+    }
+
+    /// Reads the page's inkiest square as it stands.
+    public func check(_ image: GrayImage, resolution: Int) throws -> SampleCheck {
+        guard let square = sample(of: image, resolution: resolution) else { return SampleCheck(upright: nil, square: nil, straight: nil) }
+        let reading = try read(square, turns: 0, resolution: resolution)
+        let sure = reading.characters >= Self.minimumCharacters && reading.confidence >= Self.uprightConfidence
+        return SampleCheck(upright: sure ? PageOrientation(rotation: 0, script: reading.script) : nil, square: square, straight: reading)
     }
 
     /// The engine's own detection; when it finds the page turned, the script is read from the square set upright
-    /// (the engine's script guesses are poor, and a square read on its side says nothing of its script).
-    public func detected(in image: GrayImage, resolution: Int) throws -> PageOrientation {
+    /// (the engine's script guesses are poor, and a square read on its side says nothing of its script). A square
+    /// already read (`earlier`) is not found or, for an upright page, read again.
+    public func detected(in image: GrayImage, resolution: Int, after earlier: SampleCheck? = nil) throws -> PageOrientation {
         let found = engine.orientation(of: image, resolution: resolution)
-        guard let sample = sample(of: image, resolution: resolution) else { return found }
-        let reading = try read(sample, turns: (found.rotation ?? 0) / 90, resolution: resolution)
+        guard let square = earlier.map(\.square) ?? sample(of: image, resolution: resolution) else { return found }
+        let turns = (found.rotation ?? 0) / 90
+        let reading = try turns == 0 ? earlier?.straight ?? read(square, turns: 0, resolution: resolution)
+            : read(square, turns: turns, resolution: resolution)
         guard reading.characters >= Self.minimumCharacters, let script = reading.script else { return found }
         return PageOrientation(rotation: found.rotation, script: script)
     }
@@ -60,7 +77,7 @@ public struct PageOrientationFinder: Sendable {
 }
 
 /// What a reading of a sample square says: how sure the reader was, and the script of its letters.
-struct SampleReading {
+struct SampleReading: Sendable {
     /// Characters read, spaces aside.
     let characters: Int
     /// The lines' confidences, weighted by their characters.
