@@ -47,3 +47,20 @@ public enum Fixtures {
         return url
     }
 }
+
+/// A fresh temporary folder that is removed, with everything in it, when the last reference to it goes. A suite
+/// keeps one as a property: Swift Testing makes a suite instance per test, so each test's files go when it ends.
+public final class ScratchFolder: Sendable {
+    public let url: URL
+    public var path: String { url.path }
+
+    /// Creates the folder; a failure shows as an error naming it at the first write.
+    public init(prefix: String = "medlocal-test") {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    public func appending(_ component: String) -> URL { url.appendingPathComponent(component) }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}

@@ -13,7 +13,8 @@ private func event(_ n: Int, time: Date = Date()) -> AuditEvent {
 
 private struct Log {
     let store = InMemoryAuditStore()
-    let folder = CheckpointFolder(path: NSTemporaryDirectory() + "audit-\(UUID().uuidString)")
+    let scratch = ScratchFolder(prefix: "audit")
+    var folder: CheckpointFolder { CheckpointFolder(path: scratch.path) }
     let key = Curve25519.Signing.PrivateKey()
 
     func log(interval: Int64 = 1000, groupSize: Int = 4) -> AuditLog {

@@ -32,10 +32,10 @@ struct Run {
 
 @Suite("medlocal command line", .serialized)
 struct CommandLineTests {
-    let folder: URL
+    private let scratch = ScratchFolder()
+    var folder: URL { scratch.url }
     static let note = "患者姓名：欧阳建华  住院号：ZY20250318077\n联系电话：139-0731-2468\n入院日期：2025-03-18\n"
 
-    init() throws { folder = try Fixtures.temporaryDirectory() }
 
     @Test("scan prints a table without values unless asked")
     func scanTable() throws {

@@ -5,9 +5,9 @@ import TestSupport
 @Suite("medlocal parse", .serialized)
 struct ParseCommandTests {
     static let corpus = Fixtures.shared.appendingPathComponent("corpora/docs-dev")
-    let folder: URL
+    private let scratch = ScratchFolder()
+    var folder: URL { scratch.url }
 
-    init() throws { folder = try Fixtures.temporaryDirectory() }
 
     private func copy(_ name: String, to relative: String) throws {
         let target = folder.appendingPathComponent("in/\(relative)")

@@ -5,8 +5,8 @@ import TestSupport
 
 @Suite("policy ladder and audit through the command line", .serialized)
 struct PolicyAuditCommandTests {
-    let folder: URL
-    init() throws { folder = try Fixtures.temporaryDirectory() }
+    private let scratch = ScratchFolder()
+    var folder: URL { scratch.url }
 
     /// A name, a resident ID with a valid check digit and a phone number: the canaries that must never appear
     /// in audit data, logs or webhook bodies.

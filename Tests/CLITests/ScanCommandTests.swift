@@ -5,9 +5,9 @@ import TestSupport
 @Suite("medlocal ocr and redact-document", .serialized)
 struct ScanCommandTests {
     static let corpus = Fixtures.shared.appendingPathComponent("corpora/docs-dev")
-    let folder: URL
+    private let scratch = ScratchFolder()
+    var folder: URL { scratch.url }
 
-    init() throws { folder = try Fixtures.temporaryDirectory() }
 
     private func input(_ name: String) throws -> String {
         let target = folder.appendingPathComponent(name)

@@ -2,16 +2,13 @@ import Core
 import Documents
 import Foundation
 import Testing
+import TestSupport
 import Workflows
 
 @Suite("Redaction of PDFs and images", .serialized)
 struct RedactionTests {
-    let folder: URL
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("medlocal-redact-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    private let scratch = ScratchFolder(prefix: "medlocal-redact")
+    var folder: URL { scratch.url }
 
     private func output(_ name: String) -> String { folder.appendingPathComponent(name).path }
 

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Storage
 import Testing
+import TestSupport
 
 private func event(_ n: Int) -> AuditEvent {
     AuditEvent(actor: "tester", operation: "scan", inputDigest: String(format: "%064x", n), policyVersion: "v1.0", action: "tag",
@@ -11,7 +12,8 @@ private func event(_ n: Int) -> AuditEvent {
 }
 
 private struct Folder {
-    let path = NSTemporaryDirectory() + "storage-\(UUID().uuidString)"
+    let scratch = ScratchFolder(prefix: "storage")
+    var path: String { scratch.path }
     var database: String { path + "/medlocal.sqlite" }
     var checkpoints: CheckpointFolder { CheckpointFolder(path: path + "/audit-anchors") }
     let key = Curve25519.Signing.PrivateKey()

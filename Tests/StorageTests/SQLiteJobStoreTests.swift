@@ -2,10 +2,10 @@ import Foundation
 import Service
 import Storage
 import Testing
+import TestSupport
 
-private func store() throws -> SQLiteJobStore {
-    let folder = NSTemporaryDirectory() + "jobs-\(UUID().uuidString)"
-    return SQLiteJobStore(database: try SQLiteDatabase(path: folder + "/medlocal.sqlite"))
+private func jobStore(in scratch: ScratchFolder) throws -> SQLiteJobStore {
+    SQLiteJobStore(database: try SQLiteDatabase(path: scratch.path + "/medlocal.sqlite"))
 }
 
 private func job(_ id: String, owner: Int64 = 1, created: TimeInterval) -> Job {
@@ -14,6 +14,9 @@ private func job(_ id: String, owner: Int64 = 1, created: TimeInterval) -> Job {
 }
 
 @Suite struct SQLiteJobStoreTests {
+    private let scratch = ScratchFolder(prefix: "jobs")
+    private func store() throws -> SQLiteJobStore { try jobStore(in: scratch) }
+
     @Test func jobsAreClaimedOldestFirstAndEachByOneWorkerOnly() throws {
         let jobs = try store()
         try jobs.enqueue(job("b", created: 2))
@@ -110,7 +113,7 @@ private func job(_ id: String, owner: Int64 = 1, created: TimeInterval) -> Job {
     }
 
     @Test func aQueuedJobSurvivesReopeningTheDatabase() throws {
-        let path = NSTemporaryDirectory() + "jobs-\(UUID().uuidString)/medlocal.sqlite"
+        let path = scratch.path + "/medlocal.sqlite"
         try SQLiteJobStore(database: SQLiteDatabase(path: path)).enqueue(job("a", created: 1))
         let reopened = SQLiteJobStore(database: try SQLiteDatabase(path: path))
         #expect(try reopened.claim(worker: "w", lease: 60, maxAttempts: 3)?.id == "a")
@@ -118,6 +121,9 @@ private func job(_ id: String, owner: Int64 = 1, created: TimeInterval) -> Job {
 }
 
 @Suite struct JobOutputsAddedLaterTests {
+    private let scratch = ScratchFolder(prefix: "jobs")
+    private func store() throws -> SQLiteJobStore { try jobStore(in: scratch) }
+
     @Test func outputsAreAddedOnlyToASucceededJobAndListedOnce() throws {
         let jobs = try store()
         try jobs.enqueue(job("a", created: 1))

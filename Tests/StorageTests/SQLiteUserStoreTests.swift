@@ -3,9 +3,11 @@ import GRDB
 import Service
 import Storage
 import Testing
+import TestSupport
 
 @Suite struct SQLiteUserStoreTests {
-    private let path = NSTemporaryDirectory() + "users-\(UUID().uuidString)/medlocal.sqlite"
+    private let scratch = ScratchFolder(prefix: "users")
+    private var path: String { scratch.path + "/medlocal.sqlite" }
 
     private func users() throws -> SQLiteUserStore {
         SQLiteUserStore(database: try SQLiteDatabase(path: path))
