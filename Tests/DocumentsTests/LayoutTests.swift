@@ -43,6 +43,29 @@ struct LayoutTests {
         #expect(MarkdownRenderer().render(layout([page])).contains("<th colspan=\"2\">结果与单位</th>"))
     }
 
+    @Test("A ruled row missing one rule (a scan's broken stroke) keeps two cells when its text sits on both sides")
+    func ruleMissedInOneRow() throws {
+        var page = SyntheticPage()
+        let xs = [50.0, 150, 220, 290, 360]
+        let rows: [(cells: [(String, Double)], rules: [Double])] = [
+            ([("项目", 54), ("结果", 154), ("单位", 224), ("参考范围", 294)], xs),
+            ([("白细胞计数", 54), ("6.5", 154), ("10^9/L", 224), ("3.5-9.5", 294)], xs),
+            ([("肌钙蛋白I", 54), ("0.008", 154), ("ng/mL", 224), ("0.000-0.040", 294)], [50, 150, 220, 360]),
+            ([("备注", 54), ("标本轻度溶血，结果仅供参考", 154)], [50, 150, 360]),
+        ]
+        for (index, row) in rows.enumerated() {
+            let top = 100 + Double(index) * 18
+            page.row(row.cells, y: top + 3)
+            page.rule(Box(x0: 50, y0: top, x1: 360, y1: top))
+            for x in row.rules { page.rule(Box(x0: x, y0: top, x1: x, y1: top + 18)) }
+        }
+        page.rule(Box(x0: 50, y0: 172, x1: 360, y1: 172))
+        let table = try #require(layout([page]).blocks.first { $0.kind == .table }?.table)
+        #expect(table.rows[2].map(\.text) == ["肌钙蛋白I", "0.008", "ng/mL", "0.000-0.040"])
+        // Text running across the missing rules is one cell spanning them.
+        #expect(table.rows[3].map(\.columnSpan) == [1, 3])
+    }
+
     @Test("Two tables side by side with a repeated header are two tables, left one first")
     func sideBySide() {
         var page = SyntheticPage()

@@ -71,7 +71,12 @@ struct TableDetector {
             mergeRight = zip(rows, bands).map { row, band in
                 let own = rules.verticalRules(crossing: band)
                 return (0..<row.count).map { column in
-                    column < bounds.count && !own.contains { abs($0 - bounds[column]) <= 2 }
+                    guard column < bounds.count, !own.contains(where: { abs($0 - bounds[column]) <= 2 }) else { return false }
+                    // Text on both sides and none across: the rule is there but was not found (a scan's faint or
+                    // broken stroke), and the two pieces are two cells.
+                    let bound = bounds[column]
+                    let crossed = row.joined().contains { $0.box.x0 < bound - 1 && $0.box.x1 > bound + 1 }
+                    return crossed || row[column].isEmpty || column + 1 >= row.count || row[column + 1].isEmpty
                 }
             }
         }
