@@ -77,6 +77,26 @@ struct PreprocessingTests {
         #expect(filtered[11, 10] == 0)
     }
 
+    @Test("The median filter gives every interior pixel its neighbourhood's median, sixteen at a time or one by one")
+    func medianIsExact() {
+        // 53 wide: three sixteen-pixel runs and a remainder on every row; borders are kept as they are.
+        var state: UInt32 = 12345
+        let pixels = (0..<(53 * 7)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        let image = GrayImage(width: 53, height: 7, pixels: pixels)
+        let filtered = image.medianFiltered()
+        var expected = pixels
+        for y in 1..<6 {
+            for x in 1..<52 {
+                let around = (-1...1).flatMap { dy in (-1...1).map { dx in pixels[(y + dy) * 53 + x + dx] } }
+                expected[y * 53 + x] = around.sorted()[4]
+            }
+        }
+        #expect(filtered.pixels == expected)
+    }
+
     @Test("Solid dark areas are erased and text strokes are not")
     func solidAreas() throws {
         var page = try ScanFixtures.render("d001.pdf", resolution: 150)
