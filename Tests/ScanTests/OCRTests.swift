@@ -58,10 +58,29 @@ struct OCRTests {
     func skippedColumn() throws {
         // d033 at its scan's 200 dpi: Tesseract's layout drops the left table's results column (7.53, 90.8, 2.96, …).
         let page = try ScanFixtures.render("d033.scan.pdf", resolution: 200)
-        let words = try PageOCR(engine: ScanFixtures.engine).read(page, page: 1, resolution: 200).layer.lines.flatMap(\.words).map(\.text)
+        var ocr = PageOCR(engine: ScanFixtures.engine)
+        ocr.enlargesSmallPrint = false
+        let words = try ocr.read(page, page: 1, resolution: 200).layer.lines.flatMap(\.words).map(\.text)
         #expect(words.contains("7.53") && words.contains("90.8") && words.contains("2.96"))
         // Read once, not again from the edges of the words around it.
         #expect(words.filter { $0 == "7.53" }.count == 1)
+    }
+
+    @Test("Small print is measured from the ink and read enlarged, its OCR layer still in the page image's pixels")
+    func smallPrint() throws {
+        let small = try ScanFixtures.render("d033.scan.pdf", resolution: 200)
+        let regular = try ScanFixtures.render("d001.scan.pdf", resolution: 200)
+        let smallSize = try #require(TextHeight.points(of: small, resolution: 200))
+        let regularSize = try #require(TextHeight.points(of: regular, resolution: 200))
+        #expect(smallSize < PageOCR.smallPrintPoints && regularSize > PageOCR.smallPrintPoints + 0.5)
+        let layer = try PageOCR(engine: ScanFixtures.engine).read(small, page: 1, resolution: 200).layer
+        #expect(layer.width == small.width && layer.height == small.height && layer.resolution == 200)
+        // Read enlarged, the left table's values come out whole (at 200 dpi: `93`, `40`, and 0.4 and 4.34 missing).
+        let words = layer.lines.flatMap(\.words).map(\.text)
+        #expect(["9.3", "4.0", "2.5", "0.4", "4.34", "2.96"].allSatisfy(words.contains), "\(words)")
+        // The signature line sits in the lower right of the page (at 200 dpi about x 1090, y 1260).
+        let signature = try #require(layer.lines.first { ScanFixtures.squeezed($0.text).contains("检验者") })
+        #expect(abs(signature.x - 1090) < 60 && abs(signature.y - 1260) < 60, "\(signature)")
     }
 
     @Test("At 200 dpi a line read unsure (a bold heading) is read again enlarged, and stays where it was")
