@@ -43,7 +43,7 @@ struct LayoutTests {
         #expect(MarkdownRenderer().render(layout([page])).contains("<th colspan=\"2\">结果与单位</th>"))
     }
 
-    @Test("A ruled row missing one rule (a scan's broken stroke) keeps two cells when its text sits on both sides")
+    @Test("On a scan, a ruled row missing a rule (a broken stroke) keeps its cells unless text runs across it")
     func ruleMissedInOneRow() throws {
         var page = SyntheticPage()
         let xs = [50.0, 150, 220, 290, 360]
@@ -51,7 +51,10 @@ struct LayoutTests {
             ([("项目", 54), ("结果", 154), ("单位", 224), ("参考范围", 294)], xs),
             ([("白细胞计数", 54), ("6.5", 154), ("10^9/L", 224), ("3.5-9.5", 294)], xs),
             ([("肌钙蛋白I", 54), ("0.008", 154), ("ng/mL", 224), ("0.000-0.040", 294)], [50, 150, 220, 360]),
-            ([("备注", 54), ("标本轻度溶血，结果仅供参考", 154)], [50, 150, 360]),
+            ([("钾(K)", 54), ("3.10", 154), ("mmol/L", 224)], [50, 150, 220, 360]),
+            // The stroke at 290 read as a bar, joining the unit and the range into one piece of text.
+            ([("钠(Na)", 54), ("147.6", 154), ("mmol/L | 137.0-147.0", 255)], [50, 150, 220, 360]),
+            ([("备注", 54), ("标本轻度溶血，结果仅供参考，请结合临床", 154)], [50, 150, 360]),
         ]
         for (index, row) in rows.enumerated() {
             let top = 100 + Double(index) * 18
@@ -59,11 +62,19 @@ struct LayoutTests {
             page.rule(Box(x0: 50, y0: top, x1: 360, y1: top))
             for x in row.rules { page.rule(Box(x0: x, y0: top, x1: x, y1: top + 18)) }
         }
-        page.rule(Box(x0: 50, y0: 172, x1: 360, y1: 172))
-        let table = try #require(layout([page]).blocks.first { $0.kind == .table }?.table)
+        page.rule(Box(x0: 50, y0: 208, x1: 360, y1: 208))
+        let scanned = ScannedPage(raw: page.raw, layer: OCRLayerPage(number: 1, width: 1240, height: 1754, resolution: 150,
+                                                                     rotation: 0, skew: 0, lines: []))
+        let document = PDFDocumentReader(backend: NoBackend()).layout(scanned: [scanned], source: .image).document
+        let table = try #require(document.blocks.first { $0.kind == .table }?.table)
         #expect(table.rows[2].map(\.text) == ["肌钙蛋白I", "0.008", "ng/mL", "0.000-0.040"])
+        #expect(table.rows[3].map(\.columnSpan) == [1, 1, 1, 1])
+        #expect(table.rows[4].map(\.text) == ["钠(Na)", "147.6", "mmol/L", "137.0-147.0"])
         // Text running across the missing rules is one cell spanning them.
-        #expect(table.rows[3].map(\.columnSpan) == [1, 3])
+        #expect(table.rows[5].map(\.columnSpan) == [1, 3])
+        // A PDF's own rules are exact: the same rows drawn by a PDF are merged cells.
+        let drawn = try #require(layout([page]).blocks.first { $0.kind == .table }?.table)
+        #expect(drawn.rows[2].map(\.columnSpan) == [1, 1, 2])
     }
 
     @Test("Two tables side by side with a repeated header are two tables, left one first")

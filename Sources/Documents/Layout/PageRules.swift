@@ -2,8 +2,11 @@
 struct PageRules: Sendable {
     var horizontal: [Box] = []
     var vertical: [Box] = []
+    /// Traced from a scanned image rather than drawn by the PDF: a faint or broken stroke may be missing.
+    var traced = false
 
-    init(marks: [RawMark]) {
+    init(marks: [RawMark], traced: Bool = false) {
+        self.traced = traced
         for mark in marks {
             let box = mark.box
             switch mark.kind {

@@ -68,15 +68,25 @@ struct TableDetector {
                 bounds = grid
                 rows = rowSegments.map { assign($0, to: grid) }
             }
-            mergeRight = zip(rows, bands).map { row, band in
+            if rules.traced {
+                // OCR reads a stroke the tracing missed as `|` and runs the cells on both sides into one segment.
+                for index in rows.indices {
+                    let pieces = rowSegments[index].flatMap { $0.cut(atRuleGlyphsNear: bounds, tolerance: max(3, 0.6 * $0.fontSize)) }
+                    if pieces.count > rowSegments[index].count { rows[index] = assign(pieces, to: bounds) }
+                }
+            }
+            mergeRight = zip(rows, bands).enumerated().map { rowIndex, item in
+                let (row, band) = item
                 let own = rules.verticalRules(crossing: band)
                 return (0..<row.count).map { column in
                     guard column < bounds.count, !own.contains(where: { abs($0 - bounds[column]) <= 2 }) else { return false }
-                    // Text on both sides and none across: the rule is there but was not found (a scan's faint or
-                    // broken stroke), and the two pieces are two cells.
+                    // A PDF's own rules are exact: a missing one is a merged cell.
+                    guard rules.traced else { return true }
+                    // On a scan a faint or broken stroke goes missing. Text running across it says the cells are
+                    // merged; a header cell may also be merged with an empty neighbour (a title over two columns).
                     let bound = bounds[column]
-                    let crossed = row.joined().contains { $0.box.x0 < bound - 1 && $0.box.x1 > bound + 1 }
-                    return crossed || row[column].isEmpty || column + 1 >= row.count || row[column + 1].isEmpty
+                    if row.joined().contains(where: { $0.box.x0 < bound - 1 && $0.box.x1 > bound + 1 }) { return true }
+                    return rowIndex == 0 && (row[column].isEmpty || column + 1 >= row.count || row[column + 1].isEmpty)
                 }
             }
         }

@@ -41,6 +41,33 @@ struct TextSegment: Sendable {
         return (left, right)
     }
 
+    /// The segment cut at each `|` OCR read from a vertical rule — a bar within `tolerance` of one of `bounds` —
+    /// without the bar; the segment itself when it has none.
+    func cut(atRuleGlyphsNear bounds: [Double], tolerance: Double) -> [TextSegment] {
+        let scalars = Array(text.unicodeScalars)
+        guard characterEdges.count == scalars.count else { return [self] }
+        let bars = scalars.indices.filter { index in
+            let center = (characterEdges[index].0 + characterEdges[index].1) / 2
+            return "|｜丨".unicodeScalars.contains(scalars[index]) && bounds.contains { abs($0 - center) <= tolerance }
+        }
+        guard !bars.isEmpty else { return [self] }
+        var pieces: [TextSegment] = []
+        var start = 0
+        for bar in bars + [scalars.count] {
+            let kept = (start..<bar).filter { scalars[$0] != " " }
+            if let first = kept.first, let last = kept.last {
+                var piece = self
+                piece.text = String(String.UnicodeScalarView(scalars[first...last]))
+                piece.characterEdges = Array(characterEdges[first...last])
+                piece.box.x0 = characterEdges[first].0
+                piece.box.x1 = characterEdges[last].1
+                pieces.append(piece)
+            }
+            start = bar + 1
+        }
+        return pieces
+    }
+
     var span: Span {
         let edges = characterEdges.count == text.unicodeScalars.count ? characterEdges.flatMap { [$0.0, $0.1] } : nil
         return Span(text: text, page: page, box: box, fontSize: (fontSize * 100).rounded() / 100, bold: bold, characterEdges: edges)

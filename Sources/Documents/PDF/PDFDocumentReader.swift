@@ -128,8 +128,8 @@ struct PageContent {
         height = raw.height
         lines = Segmenter.lines(of: Segmenter.segments(of: raw))
         images = raw.images
-        rules = PageRules(marks: raw.marks)
         self.needsOCR = needsOCR ?? TextLayerCheck.needsOCR(raw)
+        rules = PageRules(marks: raw.marks, traced: self.needsOCR)
     }
 }
 
