@@ -68,18 +68,17 @@ public struct PageOCR: Sendable {
     /// checked by the engine's orientation detection. Upright dev scans read at 0.7 or more.
     static let doubtfulPageConfidence = 0.45
 
-    /// Print smaller than this (points, see ``TextHeight``) is read from the page enlarged to ``smallPrintResolution``.
+    /// Print smaller than this (points, see ``TextHeight``) is read from the page enlarged to ``fineResolution``.
+    /// On the dev scans' small-print reports (d003, d010, d033) table cells go from 0.61–0.80 at 200 dpi to
+    /// 0.90–1.00. (Enlarged to 260 dpi they read as well, but one redacted copy's table fell apart.)
     public static let smallPrintPoints = 6.6
-    /// Enough pixels for 6-point print: on the dev scans' small-print reports (d003, d010, d033) table cells go
-    /// from 0.61–0.80 at 200 dpi to 0.92–0.97, as at 300, for less time than 300 takes.
-    static let smallPrintResolution = 260
 
     private func read(_ image: GrayImage, as orientation: PageOrientation, page number: Int, resolution: Int) throws -> ScannedPage {
         let turns = (orientation.rotation ?? 0) / 90
         let upright = image.rotated(quarterTurns: (4 - turns) % 4)
-        if enlargesSmallPrint, resolution < Self.smallPrintResolution, let size = TextHeight.points(of: upright, resolution: resolution), size < Self.smallPrintPoints {
-            var page = try read(image.enlarged(by: Double(Self.smallPrintResolution) / Double(resolution)), as: orientation,
-                                page: number, resolution: Self.smallPrintResolution)
+        if enlargesSmallPrint, resolution < Self.fineResolution, let size = TextHeight.points(of: upright, resolution: resolution), size < Self.smallPrintPoints {
+            var page = try read(image.enlarged(by: Double(Self.fineResolution) / Double(resolution)), as: orientation,
+                                page: number, resolution: Self.fineResolution)
             // The OCR layer stays in pixels of the page image as given.
             page.layer = page.layer.scaled(toWidth: image.width, height: image.height, resolution: resolution)
             return page
