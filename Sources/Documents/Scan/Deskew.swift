@@ -191,8 +191,18 @@ extension GrayImage {
 
 extension GrayImage {
     /// Each pixel replaced by the median of its 3 × 3 neighbourhood: removes scanner speckle while keeping edges.
-    /// Sixteen pixels at a time (the exchange network as vector minima and maxima), the row's last few one by one.
     public func medianFiltered() -> GrayImage {
+        #if DEBUG
+        // Unoptimised, the generic SIMD operations are many times slower than the scalar network.
+        medianFiltered(sixteenAtATime: false)
+        #else
+        medianFiltered(sixteenAtATime: true)
+        #endif
+    }
+
+    /// The median filter sixteen pixels at a time (the exchange network as vector minima and maxima), each row's
+    /// last few one by one — or every pixel one by one. Both give the same image.
+    func medianFiltered(sixteenAtATime: Bool) -> GrayImage {
         guard width >= 3, height >= 3 else { return self }
         var output = self
         let width = self.width
@@ -202,7 +212,7 @@ extension GrayImage {
                 for y in 1..<(height - 1) {
                     let above = (y - 1) * width, row = y * width, below = (y + 1) * width
                     var x = 1
-                    while x + 16 <= width - 1 {
+                    while sixteenAtATime, x + 16 <= width - 1 {
                         @inline(__always) func load(_ offset: Int) -> SIMD16<UInt8> {
                             from.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
                         }
