@@ -60,7 +60,5 @@ public final class ScratchFolder: Sendable {
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    public func appending(_ component: String) -> URL { url.appendingPathComponent(component) }
-
     deinit { try? FileManager.default.removeItem(at: url) }
 }

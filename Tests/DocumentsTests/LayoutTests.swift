@@ -28,13 +28,7 @@ struct LayoutTests {
             ([("白细胞计数", 54), ("6.5", 154), ("10^9/L", 224), ("3.5-9.5", 294)], xs),
             ([("血红蛋白", 54), ("130", 154), ("g/L", 224), ("130-175", 294)], xs),
         ]
-        for (index, row) in rows.enumerated() {
-            let top = 100 + Double(index) * 18
-            page.row(row.cells, y: top + 3)
-            page.rule(Box(x0: 50, y0: top, x1: 360, y1: top))
-            for x in row.rules { page.rule(Box(x0: x, y0: top, x1: x, y1: top + 18)) }
-        }
-        page.rule(Box(x0: 50, y0: 154, x1: 360, y1: 154))
+        page.ruledTable(rows)
         let table = try #require(layout([page]).blocks.first { $0.kind == .table }?.table)
         #expect(table.detection == .ruled)
         #expect(table.rows[0].map(\.columnSpan) == [1, 2, 1])
@@ -56,13 +50,7 @@ struct LayoutTests {
             ([("钠(Na)", 54), ("147.6", 154), ("mmol/L | 137.0-147.0", 255)], [50, 150, 220, 360]),
             ([("备注", 54), ("标本轻度溶血，结果仅供参考，请结合临床", 154)], [50, 150, 360]),
         ]
-        for (index, row) in rows.enumerated() {
-            let top = 100 + Double(index) * 18
-            page.row(row.cells, y: top + 3)
-            page.rule(Box(x0: 50, y0: top, x1: 360, y1: top))
-            for x in row.rules { page.rule(Box(x0: x, y0: top, x1: x, y1: top + 18)) }
-        }
-        page.rule(Box(x0: 50, y0: 208, x1: 360, y1: 208))
+        page.ruledTable(rows)
         let scanned = ScannedPage(raw: page.raw, layer: OCRLayerPage(number: 1, width: 1240, height: 1754, resolution: 150,
                                                                      rotation: 0, skew: 0, lines: []))
         let document = PDFDocumentReader(backend: NoBackend()).layout(scanned: [scanned], source: .image).document

@@ -31,6 +31,20 @@ struct SyntheticPage {
         for (text, x) in cells where !text.isEmpty { self.text(text, x: x, y: y, size: size, bold: bold) }
     }
 
+    /// A ruled table from x 50 to 360, rows 18 pt high from y 100: each row's cells, a rule above it, the
+    /// vertical rules it has (where a row lacks one, its cells are merged or the stroke was lost), and a rule below
+    /// the last row.
+    mutating func ruledTable(_ rows: [(cells: [(String, Double)], rules: [Double])]) {
+        for (index, row) in rows.enumerated() {
+            let top = 100 + Double(index) * 18
+            self.row(row.cells, y: top + 3)
+            rule(Box(x0: 50, y0: top, x1: 360, y1: top))
+            for x in row.rules { rule(Box(x0: x, y0: top, x1: x, y1: top + 18)) }
+        }
+        let bottom = 100 + Double(rows.count) * 18
+        rule(Box(x0: 50, y0: bottom, x1: 360, y1: bottom))
+    }
+
     mutating func image(_ box: Box) { images.append(RawImage(box: box)) }
 
     mutating func rule(_ box: Box) { marks.append(RawMark(kind: .stroke, box: box, lineWidth: 0.5)) }

@@ -27,18 +27,21 @@ struct TextSegment: Sendable {
             if best == nil || score > best!.gap { best = (index, score) }
         }
         guard let cut = best?.index else { return nil }
-        func piece(_ range: Range<Int>) -> TextSegment? {
-            let trimmed = range.filter { scalars[$0] != " " }
-            guard let first = trimmed.first, let last = trimmed.last else { return nil }
-            var segment = self
-            segment.text = String(String.UnicodeScalarView(scalars[first...last]))
-            segment.characterEdges = Array(characterEdges[first...last])
-            segment.box.x0 = characterEdges[first].0
-            segment.box.x1 = characterEdges[last].1
-            return segment
-        }
-        guard let left = piece(0..<cut), let right = piece(cut..<scalars.count) else { return nil }
+        guard let left = piece(0..<cut, of: scalars), let right = piece(cut..<scalars.count, of: scalars) else { return nil }
         return (left, right)
+    }
+
+    /// The scalars in `range` (of `scalars`, this segment's text) as a segment of their own, spaces at either end
+    /// trimmed; nil when only spaces are left.
+    private func piece(_ range: Range<Int>, of scalars: [Unicode.Scalar]) -> TextSegment? {
+        let trimmed = range.filter { scalars[$0] != " " }
+        guard let first = trimmed.first, let last = trimmed.last else { return nil }
+        var segment = self
+        segment.text = String(String.UnicodeScalarView(scalars[first...last]))
+        segment.characterEdges = Array(characterEdges[first...last])
+        segment.box.x0 = characterEdges[first].0
+        segment.box.x1 = characterEdges[last].1
+        return segment
     }
 
     /// The segment cut at each `|` OCR read from a vertical rule — a bar within `tolerance` of one of `bounds` —
@@ -51,21 +54,8 @@ struct TextSegment: Sendable {
             return "|｜丨".unicodeScalars.contains(scalars[index]) && bounds.contains { abs($0 - center) <= tolerance }
         }
         guard !bars.isEmpty else { return [self] }
-        var pieces: [TextSegment] = []
-        var start = 0
-        for bar in bars + [scalars.count] {
-            let kept = (start..<bar).filter { scalars[$0] != " " }
-            if let first = kept.first, let last = kept.last {
-                var piece = self
-                piece.text = String(String.UnicodeScalarView(scalars[first...last]))
-                piece.characterEdges = Array(characterEdges[first...last])
-                piece.box.x0 = characterEdges[first].0
-                piece.box.x1 = characterEdges[last].1
-                pieces.append(piece)
-            }
-            start = bar + 1
-        }
-        return pieces
+        let starts = [0] + bars.map { $0 + 1 }, ends = bars + [scalars.count]
+        return zip(starts, ends).compactMap { piece($0..<$1, of: scalars) }
     }
 
     var span: Span {
