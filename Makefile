@@ -159,15 +159,19 @@ bench-server: build-release
 ## data folder: cold (backbone features computed) and again (features from the cache), with the validation scores
 ## and the raw-pixel logistic-regression baseline on the same split.
 IMAGES_DEV := $(SHARED)/corpora/images-dev
-bench-models: build-release
+bench-models: build-release $(BENCH_VENV)/bin/python
 	@$(RELEASE_BIN) models bench $(SAMPLE_PHOTOS) --threads 1
 	@$(RELEASE_BIN) models bench $(SAMPLE_PHOTOS) --threads 0
 	@rm -rf .deps/bench-models
 	@for set in pneumoniamnist bccd-cells; do for pass in cold cached; do \
 		echo "== $$set ($$pass)"; \
 		/usr/bin/time -f "   %e s wall, max RSS %M KiB" $(RELEASE_BIN) models train $(IMAGES_DEV)/$$set --name $$set \
-			--data-dir .deps/bench-models 2>&1 | tr '\r' '\n' | grep -v -E '^(features|epoch) '; \
+			--data-dir .deps/bench-models 2>&1 | tr '\r' '\n' | grep -v -E '^(features|fold) '; \
 	done; done
+	@$(BENCH_VENV)/bin/pip install -q scikit-learn pillow
+	@for set in pneumoniamnist bccd-cells; do rm -rf .deps/bench-margin/$$set && mkdir -p .deps/bench-margin/$$set && \
+		echo "== $$set: 12 stratified 80/20 splits against logistic regression on the 28 x 28 grey pixels" && \
+		$(BENCH_VENV)/bin/python Scripts/bench-image-margin.py $(RELEASE_BIN) $(IMAGES_DEV)/$$set .deps/bench-margin/$$set 12; done
 
 bench-audit: build-release
 	$(RELEASE_BIN) audit bench --records 20000 --runs 5

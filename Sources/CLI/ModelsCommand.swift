@@ -42,6 +42,9 @@ struct ModelsTrainCommand: ParsableCommand {
     @Option(help: "The model's name; each run adds a version.") var name: String
     @Option(help: "The pretrained backbone.") var base = "efficientnet-lite0"
     @Option(help: "The seed of the train/validation split and the batch order.") var seed: UInt64 = HeadTrainer.Settings().seed
+    @Flag(inversion: .prefixedNo,
+          help: "Average the head with a kernel model on the images' 28 × 28 grey pixels (the bundle then carries those pixels).")
+    var pixelKernel = true
     @Flag(help: "Print the new version's manifest as JSON.") var json = false
     @OptionGroup var data: ModelDataOptions
 
@@ -49,7 +52,8 @@ struct ModelsTrainCommand: ParsableCommand {
         var settings = HeadTrainer.Settings()
         settings.seed = seed
         let (manifest, dataset) = try Failure.guardingValue {
-            try data.workflow.train(dataset: self.dataset, name: name, base: base, settings: settings, progress: report)
+            try data.workflow.train(dataset: self.dataset, name: name, base: base, settings: settings,
+                                    pixelKernel: pixelKernel ? PixelKernelModel.Settings() : nil, progress: report)
         }
         FileHandle.standardError.write(Data("\n".utf8))
         if json { return print(try ModelOutput.json(manifest)) }
@@ -64,7 +68,8 @@ struct ModelsTrainCommand: ParsableCommand {
             // Every 5 % and at the end: a line per batch would flood a log.
             guard done == total || done == cached || (done * 20 / max(1, total)) != ((done - ClassifierTraining.batchSize) * 20 / max(1, total)) else { return }
             line = "\rfeatures \(done)/\(total) (\(cached) cached)"
-        case .epoch(let epoch, let loss): line = "\repoch \(epoch): validation loss \(String(format: "%.4f", loss))          "
+        case .epoch(let epoch, let loss, let fold, let folds):
+            line = "\rfold \(fold)/\(folds) epoch \(epoch): validation loss \(String(format: "%.4f", loss))          "
         }
         FileHandle.standardError.write(Data(line.utf8))
     }
@@ -315,13 +320,21 @@ enum ModelOutput {
     static func summary(_ manifest: ModelManifest) -> String {
         let card = manifest.card
         if let upload = card.upload { return uploadSummary(manifest, upload) }
-        let counts = manifest.classes.map { "\($0) \(card.counts[$0].map { $0.training + $0.validation } ?? 0)" }.joined(separator: ", ")
+        // Cross-validation trains and scores every image; a held-out split does one or the other.
+        let images = { (count: ModelCard.ClassCount) in card.crossValidationFolds == nil ? count.training + count.validation : count.training }
+        let counts = manifest.classes.map { "\($0) \(card.counts[$0].map(images) ?? 0)" }.joined(separator: ", ")
+        let scoring = card.crossValidationFolds.map { "  \($0)-fold cross-validation" } ?? "  validation"
+        let epochs = card.foldBestEpochs.map { "best epochs \($0.map(String.init).joined(separator: ", "))" }
+            ?? "\(card.epochs) epochs, best \(card.bestEpoch)"
         return "\(manifest.name)@\(manifest.version)  base \(manifest.base)  classes: \(counts)\n"
-            + (card.validation.map { "  validation \(scores($0))\n" } ?? "")
-            + (card.rawPixelBaseline.map { b in
-                "  raw-pixel baseline, same split: accuracy \(String(format: "%.4f", b.accuracy)), AUC \(b.auc.map { String(format: "%.4f", $0) } ?? "n/a")\n"
-            } ?? "")
-            + "  features \(String(format: "%.1f", card.featureSeconds)) s, head \(String(format: "%.1f", card.trainingSeconds)) s (\(card.epochs) epochs, best \(card.bestEpoch)); dataset \(card.datasetSHA256.prefix(12))…"
+            + (card.validation.map { "\(scoring) \(scores($0))\n" } ?? "")
+            + (card.featureRegressionOnly.map { "  feature regression alone, same images: \(briefScores($0))\n" } ?? "")
+            + (card.rawPixelBaseline.map { "  raw-pixel baseline, same images: \(briefScores($0))\n" } ?? "")
+            + "  features \(String(format: "%.1f", card.featureSeconds)) s, head \(String(format: "%.1f", card.trainingSeconds)) s (\(epochs)); dataset \(card.datasetSHA256.prefix(12))…"
+    }
+
+    static func briefScores(_ metrics: ClassificationMetrics) -> String {
+        "accuracy \(String(format: "%.4f", metrics.accuracy)), AUC \(metrics.auc.map { String(format: "%.4f", $0) } ?? "n/a")"
     }
 
     static func scores(_ metrics: ClassificationMetrics) -> String {

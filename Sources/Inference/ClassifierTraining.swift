@@ -1,11 +1,16 @@
 import Foundation
 
 /// Transfer learning: frozen backbone features of every image (and of its augmented views), cached by image hash,
-/// then a softmax head trained on a stratified 80/20 split with early stopping, scored on the held-out 20 %.
+/// then softmax heads trained by stratified k-fold cross-validation with early stopping, averaged with a kernel model
+/// on the images' grey thumbnails. Every image is scored by the fold that did not learn from it.
+///
+/// Measured on the dev PneumoniaMNIST (Python replica, 12 stratified 80/20 splits, scored on the held-out 20 %): one
+/// early-stopped head 0.9470; the five fold heads' average 0.9499; with the pixel kernel model 0.9529; logistic
+/// regression on the raw pixels 0.9319.
 public struct ClassifierTraining: Sendable {
     public enum Progress: Sendable {
         case features(done: Int, of: Int, cached: Int)
-        case epoch(Int, validationLoss: Double)
+        case epoch(Int, validationLoss: Double, fold: Int, of: Int)
     }
 
     public var features: BackboneFeatures
@@ -14,7 +19,11 @@ public struct ClassifierTraining: Sendable {
     public var trainingViews: [ImageView] = [.original, .flipped]
     public var inferenceViews: [ImageView] = [.original, .flipped]
     public var settings = HeadTrainer.Settings()
-    public var validationFraction = 0.2
+    /// nil trains the logistic regression alone.
+    public var pixelKernelSettings: PixelKernelModel.Settings? = PixelKernelModel.Settings()
+    /// Cross-validation: a head per fold, trained on the other folds and early-stopped on its own; the model card
+    /// scores every image by the fold that did not train on it, and the saved head averages the folds' logits.
+    public var foldCount = 5
     /// Images per backbone run: batching amortises the runtime's per-call cost.
     public static let batchSize = 8
 
@@ -33,42 +42,78 @@ public struct ClassifierTraining: Sendable {
         let views = Array(Set(trainingViews + inferenceViews)).sorted { $0.rawValue < $1.rawValue }
         let vectors = try featureVectors(for: dataset, views: views, progress: progress)
         let featureSeconds = Date().timeIntervalSince(started)
-        let (trainIndices, validationIndices) = dataset.split(validationFraction: validationFraction, seed: settings.seed)
-        let examples = { (indices: [Int], views: [ImageView]) in
-            indices.flatMap { i in views.map { HeadTrainer.Example(features: vectors[i][$0]!, label: dataset.images[i].label) } }
-        }
         let trainingStarted = Date()
-        let outcome = HeadTrainer(settings: settings).train(
-            classes: dataset.classes, training: examples(trainIndices, trainingViews),
-            validation: examples(validationIndices, [.original]), classWeights: dataset.classWeights
-        ) { epoch, loss in progress(.epoch(epoch, validationLoss: loss)) }
-        let head = outcome.head
-        let probabilities = validationIndices.map { i in head.probabilities(views: inferenceViews.map { vectors[i][$0]! }) }
-        let metrics = ClassificationMetrics(classes: dataset.classes, truth: validationIndices.map { dataset.images[$0].label },
-                                            probabilities: probabilities)
+        let everyImage = Array(dataset.images.indices)
+        let labels = dataset.images.map(\.label)
+        var regressionOutOfFold = [[Double]](repeating: [], count: everyImage.count)
+        var outOfFold = regressionOutOfFold, baselineOutOfFold = regressionOutOfFold
+        var foldHeads: [SoftmaxHead] = [], outcomes: [HeadTrainer.Outcome] = []
+        let folds = dataset.folds(count: foldCount, seed: settings.seed)
+        for (number, held) in folds.enumerated() {
+            let heldSet = Set(held)
+            let training = everyImage.filter { !heldSet.contains($0) }
+            let outcome = HeadTrainer(settings: settings).train(
+                classes: dataset.classes, training: examples(training, trainingViews, vectors, labels),
+                validation: examples(held, [.original], vectors, labels), classWeights: dataset.classWeights
+            ) { epoch, loss in progress(.epoch(epoch, validationLoss: loss, fold: number + 1, of: folds.count)) }
+            var head = outcome.head
+            for i in held { regressionOutOfFold[i] = probabilities(head, vectors[i]) }
+            head.pixelKernel = pixelKernel(training, vectors, labels, classWeights: dataset.classWeights)
+            for i in held { outOfFold[i] = probabilities(head, vectors[i]) }
+            let baseline = rawPixelBaseline(training: training, held: held, vectors, labels, dataset)
+            for i in held { baselineOutOfFold[i] = baseline.probabilities(Self.thumbnail(of: vectors[i][.original]!)) }
+            foldHeads.append(outcome.head)
+            outcomes.append(outcome)
+        }
+        var head = SoftmaxHead.averagingLogits(of: foldHeads)
+        head.pixelKernel = pixelKernel(everyImage, vectors, labels, classWeights: dataset.classWeights)
+        let scores = { (probabilities: [[Double]]) in ClassificationMetrics(classes: dataset.classes, truth: labels, probabilities: probabilities) }
         let counts = Dictionary(uniqueKeysWithValues: dataset.classes.indices.map { label in
-            (dataset.classes[label], ModelCard.ClassCount(training: trainIndices.filter { dataset.images[$0].label == label }.count,
-                                                          validation: validationIndices.filter { dataset.images[$0].label == label }.count))
+            let members = labels.filter { $0 == label }.count
+            return (dataset.classes[label], ModelCard.ClassCount(training: members, validation: members))
         })
-        let card = ModelCard(
+        var card = ModelCard(
             base: base, classes: dataset.classes, counts: counts, datasetSHA256: dataset.sha256,
             removedImages: Dictionary(grouping: dataset.removed, by: \.reason.rawValue).mapValues(\.count),
             imbalance: dataset.imbalance, classWeights: Dictionary(uniqueKeysWithValues: zip(dataset.classes, dataset.classWeights)),
-            validation: metrics, trainingSeconds: Date().timeIntervalSince(trainingStarted), featureSeconds: featureSeconds,
-            epochs: outcome.epochs, bestEpoch: outcome.bestEpoch, views: inferenceViews, settings: settings)
-        var scored = card
-        scored.rawPixelBaseline = rawPixelBaseline(dataset, vectors: vectors, training: trainIndices, validation: validationIndices)
-        return Result(classifier: ImageClassifier(features: features, head: head, views: inferenceViews), card: scored)
+            validation: scores(outOfFold), trainingSeconds: Date().timeIntervalSince(trainingStarted), featureSeconds: featureSeconds,
+            epochs: outcomes.map(\.epochs).max() ?? 0, bestEpoch: outcomes.map(\.bestEpoch).sorted()[outcomes.count / 2],
+            views: inferenceViews, settings: settings)
+        card.crossValidationFolds = folds.count
+        card.foldBestEpochs = outcomes.map(\.bestEpoch)
+        card.rawPixelBaseline = scores(baselineOutOfFold)
+        if head.pixelKernel != nil {
+            card.featureRegressionOnly = scores(regressionOutOfFold)
+            card.pixelKernel = pixelKernelSettings
+        }
+        return Result(classifier: ImageClassifier(features: features, head: head, views: inferenceViews), card: card)
     }
 
-    /// Logistic regression on the thumbnail part of each vector (the raw grey pixels), same split and settings.
-    func rawPixelBaseline(_ dataset: LabelledDataset, vectors: [[ImageView: [Float]]], training: [Int], validation: [Int]) -> ClassificationMetrics {
-        let pixels = BackboneFeatures.thumbnailSide * BackboneFeatures.thumbnailSide
-        let example = { (i: Int) in HeadTrainer.Example(features: Array(vectors[i][.original]!.suffix(pixels)), label: dataset.images[i].label) }
-        let head = HeadTrainer(settings: settings).train(classes: dataset.classes, training: training.map(example),
-                                                         validation: validation.map(example), classWeights: dataset.classWeights).head
-        return ClassificationMetrics(classes: dataset.classes, truth: validation.map { dataset.images[$0].label },
-                                     probabilities: validation.map { head.probabilities(example($0).features) })
+    func examples(_ indices: [Int], _ views: [ImageView], _ vectors: [[ImageView: [Float]]], _ labels: [Int]) -> [HeadTrainer.Example] {
+        indices.flatMap { i in views.map { HeadTrainer.Example(features: vectors[i][$0]!, label: labels[i]) } }
+    }
+
+    /// An image's probabilities: the mean over the inference views.
+    func probabilities(_ head: SoftmaxHead, _ vectors: [ImageView: [Float]]) -> [Double] {
+        head.probabilities(views: inferenceViews.map { vectors[$0]! })
+    }
+
+    func pixelKernel(_ indices: [Int], _ vectors: [[ImageView: [Float]]], _ labels: [Int], classWeights: [Double]) -> PixelKernelModel? {
+        guard let pixelKernelSettings else { return nil }
+        return PixelKernelModel.fit(thumbnails: indices.map { Self.thumbnail(of: vectors[$0][.original]!) }, labels: indices.map { labels[$0] },
+                                    classCount: classWeights.count, classWeights: classWeights, settings: pixelKernelSettings, seed: settings.seed)
+    }
+
+    /// The thumbnail part of a feature vector: the raw grey pixels.
+    static func thumbnail(of vector: [Float]) -> [Float] {
+        Array(vector.suffix(BackboneFeatures.thumbnailSide * BackboneFeatures.thumbnailSide))
+    }
+
+    /// Logistic regression on the thumbnail part of each vector (the raw grey pixels), same folds and settings.
+    func rawPixelBaseline(training: [Int], held: [Int], _ vectors: [[ImageView: [Float]]], _ labels: [Int], _ dataset: LabelledDataset) -> SoftmaxHead {
+        let example = { (i: Int) in HeadTrainer.Example(features: Self.thumbnail(of: vectors[i][.original]!), label: labels[i]) }
+        return HeadTrainer(settings: settings).train(classes: dataset.classes, training: training.map(example),
+                                                     validation: held.map(example), classWeights: dataset.classWeights).head
     }
 
     /// Each image's feature vector per view, from the cache where it has them.

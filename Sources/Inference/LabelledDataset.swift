@@ -115,18 +115,22 @@ public struct LabelledDataset: Sendable {
         return (hash, try decoder.decodeColor(bytes))
     }
 
-    /// A stratified split: `fraction` of each class (at least one image) to validation, chosen by a seeded shuffle.
-    public func split(validationFraction fraction: Double, seed: UInt64) -> (training: [Int], validation: [Int]) {
+    /// Stratified folds for cross-validation: each class shuffled (seeded) and dealt round-robin, so every fold holds
+    /// about 1/count of each class. Fewer folds when a class has fewer images than `count`.
+    public func folds(count: Int, seed: UInt64) -> [[Int]] {
+        let smallest = classes.indices.map { label in images.filter { $0.label == label }.count }.min() ?? 0
+        let k = max(2, min(count, smallest))
         var generator = SplitMix64(seed: seed)
-        var training: [Int] = [], validation: [Int] = []
+        var folds = [[Int]](repeating: [], count: k), dealt = 0
         for label in classes.indices {
             var members = images.indices.filter { images[$0].label == label }
             members.shuffle(using: &generator)
-            let held = max(1, Int((Double(members.count) * fraction).rounded()))
-            validation += members.prefix(held)
-            training += members.dropFirst(held)
+            for member in members {
+                folds[dealt % k].append(member)
+                dealt += 1
+            }
         }
-        return (training.sorted(), validation.sorted())
+        return folds.map { $0.sorted() }
     }
 }
 

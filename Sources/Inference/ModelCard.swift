@@ -20,6 +20,16 @@ public struct ModelCard: Sendable, Equatable, Codable {
     public var validation: ClassificationMetrics?
     /// The same split scored by logistic regression on the raw 28 × 28 grey pixels alone: what the backbone has to beat.
     public var rawPixelBaseline: ClassificationMetrics?
+    /// The same split scored by the head's logistic regression on the backbone features alone, without the pixel
+    /// kernel model it is averaged with: what each part contributes.
+    public var featureRegressionOnly: ClassificationMetrics?
+    /// How the pixel kernel model was fitted; nil when the head has none.
+    public var pixelKernel: PixelKernelModel.Settings?
+    /// Folds of the cross-validation that produced ``validation`` (each image scored by the fold that did not
+    /// learn from it); nil for a model validated on a held-out split.
+    public var crossValidationFolds: Int?
+    /// Each fold's best epoch (``bestEpoch`` is their median).
+    public var foldBestEpochs: [Int]?
     public var trainingSeconds: Double
     public var featureSeconds: Double
     public var epochs: Int
@@ -54,6 +64,10 @@ public struct ModelCard: Sendable, Equatable, Codable {
         (self.imbalance, self.classWeights, self.validation, self.trainingSeconds) = (imbalance, classWeights, validation, trainingSeconds)
         (self.featureSeconds, self.epochs, self.bestEpoch, self.views, self.settings) = (featureSeconds, epochs, bestEpoch, views, settings)
         rawPixelBaseline = nil
+        featureRegressionOnly = nil
+        pixelKernel = nil
+        crossValidationFolds = nil
+        foldBestEpochs = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -65,5 +79,9 @@ public struct ModelCard: Sendable, Equatable, Codable {
         case featureSeconds = "feature_seconds"
         case bestEpoch = "best_epoch"
         case rawPixelBaseline = "raw_pixel_baseline"
+        case featureRegressionOnly = "feature_regression_only"
+        case pixelKernel = "pixel_kernel"
+        case crossValidationFolds = "cross_validation_folds"
+        case foldBestEpochs = "fold_best_epochs"
     }
 }

@@ -1,5 +1,6 @@
 /// The classification head trained on frozen backbone features: standardisation (per-feature mean and standard
-/// deviation of the training set) followed by multinomial logistic regression.
+/// deviation of the training set) followed by multinomial logistic regression — averaged, for a head trained here,
+/// with a kernel model on the grey thumbnail that ends every backbone feature vector.
 public struct SoftmaxHead: Sendable, Equatable, Codable {
     public var classes: [String]
     public var featureMean: [Float]
@@ -7,6 +8,9 @@ public struct SoftmaxHead: Sendable, Equatable, Codable {
     /// [class][feature]
     public var weights: [[Float]]
     public var bias: [Float]
+    /// The second opinion from the thumbnail's pixels (the vector's last ``PixelKernelModel/pixelCount`` values);
+    /// nil for an uploaded model's identity head and for heads trained before it existed.
+    public var pixelKernel: PixelKernelModel?
 
     public init(classes: [String], featureMean: [Float], featureScale: [Float], weights: [[Float]], bias: [Float]) {
         precondition(weights.count == classes.count && bias.count == classes.count && featureMean.count == featureScale.count,
@@ -22,6 +26,14 @@ public struct SoftmaxHead: Sendable, Equatable, Codable {
 
     /// Class probabilities for one feature vector.
     public func probabilities(_ features: [Float]) -> [Double] {
+        let own = regressionProbabilities(features)
+        guard let pixelKernel, pixelKernel.classCount == classes.count, pixelKernel.pixelCount <= features.count else { return own }
+        let second = pixelKernel.probabilities(thumbnail: Array(features.suffix(pixelKernel.pixelCount)))
+        return zip(own, second).map { ($0 + $1) / 2 }
+    }
+
+    /// The logistic regression's own probabilities, without the pixel kernel's.
+    public func regressionProbabilities(_ features: [Float]) -> [Double] {
         precondition(features.count == featureCount, "a feature vector must have the head's length")
         let standardised = zip(zip(features, featureMean), featureScale).map { ($0.0 - $0.1) / $1 }
         return Self.softmax(logits(standardised))
@@ -45,6 +57,33 @@ public struct SoftmaxHead: Sendable, Equatable, Codable {
             }
             return sum
         }
+    }
+
+    /// One head whose logits are the mean of `heads`' logits (same classes and feature length, each with its own
+    /// standardisation): each head is taken back to raw features, the weights averaged, and the result standardised
+    /// again by the heads' mean statistics. The pixel kernels, if any, are not carried over.
+    public static func averagingLogits(of heads: [SoftmaxHead]) -> SoftmaxHead {
+        precondition(!heads.isEmpty && heads.allSatisfy { $0.classes == heads[0].classes && $0.featureCount == heads[0].featureCount },
+                     "heads over the same classes and features")
+        let d = heads[0].featureCount, k = heads[0].classes.count, n = Double(heads.count)
+        var rawWeights = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
+        var rawBias = [Double](repeating: 0, count: k)
+        for head in heads {
+            for c in 0..<k {
+                rawBias[c] += Double(head.bias[c]) / n
+                for i in 0..<d {
+                    let w = Double(head.weights[c][i]) / Double(head.featureScale[i])
+                    rawWeights[c][i] += w / n
+                    rawBias[c] -= w * Double(head.featureMean[i]) / n
+                }
+            }
+        }
+        let mean = (0..<d).map { i in heads.map { Double($0.featureMean[i]) }.reduce(0, +) / n }
+        let scale = (0..<d).map { i in heads.map { Double($0.featureScale[i]) }.reduce(0, +) / n }
+        let weights = rawWeights.map { row in (0..<d).map { Float(row[$0] * scale[$0]) } }
+        let bias = (0..<k).map { c in Float(rawBias[c] + (0..<d).map { rawWeights[c][$0] * mean[$0] }.reduce(0, +)) }
+        return SoftmaxHead(classes: heads[0].classes, featureMean: mean.map(Float.init), featureScale: scale.map(Float.init),
+                           weights: weights, bias: bias)
     }
 
     static func softmax(_ logits: [Double]) -> [Double] {

@@ -92,7 +92,7 @@ public struct ImageClassifierWorkflow: Sendable {
 
     /// Validates the dataset, trains a head on the backbone's (cached) features and saves a new version.
     public func train(dataset folder: String, name: String, base: String, settings: HeadTrainer.Settings = .init(),
-                      progress: (ClassifierTraining.Progress) -> Void = { _ in }) throws -> (manifest: ModelManifest, dataset: LabelledDataset) {
+                      pixelKernel: PixelKernelModel.Settings? = .init(), progress: (ClassifierTraining.Progress) -> Void = { _ in }) throws -> (manifest: ModelManifest, dataset: LabelledDataset) {
         try ModelStore.validate(name: name)
         let source = try DatasetSource(folder)
         defer { source.close() }
@@ -103,6 +103,7 @@ public struct ImageClassifierWorkflow: Sendable {
             cache: FeatureCache(folder: modelsFolder.appendingPathComponent(".feature-cache"), backboneSHA256: backbone.sha256,
                                 preprocessing: backbone.features.preprocessing))
         training.settings = settings
+        training.pixelKernelSettings = pixelKernel
         let result = try training.train(dataset, base: base, progress: progress)
         let manifest = try store.save(name: name, head: result.classifier.head, views: result.classifier.views, card: result.card,
                                       backboneSHA256: backbone.sha256, preprocessing: backbone.features.preprocessing)

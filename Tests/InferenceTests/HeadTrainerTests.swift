@@ -1,3 +1,4 @@
+import Foundation
 import Inference
 import Testing
 
@@ -60,5 +61,25 @@ import Testing
             return probe.filter { head.probabilities($0.features)[1] > 0.5 }.count
         }
         #expect(predictedB([1, 10]) > predictedB([1, 1]))
+    }
+}
+
+@Suite struct SoftmaxHeadAveragingTests {
+    @Test func anAveragedHeadsLogitsAreTheMeanOfItsPartsLogits() {
+        let examples = HeadTrainerTests.examples(count: 120, seed: 4)
+        let heads = [(1, 0..<60), (2, 60..<120), (3, 0..<120)].map { seed, range -> SoftmaxHead in
+            var settings = HeadTrainer.Settings()
+            settings.seed = UInt64(seed)
+            settings.maximumEpochs = 5
+            return HeadTrainer(settings: settings).train(classes: ["a", "b"], training: Array(examples[range]), validation: [],
+                                                         classWeights: [1, 1]).head
+        }
+        let averaged = SoftmaxHead.averagingLogits(of: heads)
+        #expect(averaged.classes == ["a", "b"] && averaged.pixelKernel == nil)
+        for probe in HeadTrainerTests.examples(count: 10, seed: 5) {
+            let logOdds = { (p: [Double]) in Foundation.log(p[1] / p[0]) }
+            let expected = heads.map { logOdds($0.probabilities(probe.features)) }.reduce(0, +) / 3
+            #expect(abs(logOdds(averaged.probabilities(probe.features)) - expected) < 1e-4)
+        }
     }
 }

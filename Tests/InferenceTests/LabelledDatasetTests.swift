@@ -90,16 +90,18 @@ import Testing
         #expect(dataset.classWeights.map { ($0 * 1000).rounded() / 1000 } == [0.667, 2])
     }
 
-    @Test func theSplitIsStratifiedAndRepeatsForASeed() throws {
+    @Test func foldsAreStratifiedDisjointAndRepeatForASeed() throws {
         let folder = DatasetFolder()
         try folder.addClass("a", count: 10, from: 0)
         try folder.addClass("b", count: 5, from: 100)
         let dataset = try LabelledDataset(folder: folder.url, decoder: FakeDecoder(), rules: rules)
-        let split = dataset.split(validationFraction: 0.2, seed: 7)
-        #expect(split.validation.map { dataset.images[$0].label }.sorted() == [0, 0, 1])
-        #expect(Set(split.training).isDisjoint(with: split.validation))
-        #expect(split.training.count + split.validation.count == 15)
-        #expect(dataset.split(validationFraction: 0.2, seed: 7) == split)
+        let folds = dataset.folds(count: 5, seed: 7)
+        #expect(folds.count == 5)
+        #expect(folds.flatMap { $0 }.sorted() == Array(0..<15), "every image in exactly one fold")
+        for fold in folds { #expect(fold.map { dataset.images[$0].label }.sorted() == [0, 0, 1]) }
+        #expect(dataset.folds(count: 5, seed: 7) == folds)
+        #expect(dataset.folds(count: 5, seed: 8) != folds)
+        #expect(dataset.folds(count: 8, seed: 7).count == 5, "no more folds than the smallest class has images")
     }
 
     @Test func theDatasetHashDependsOnContentAndLabelsNotFileNames() throws {

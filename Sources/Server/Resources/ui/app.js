@@ -295,7 +295,7 @@
     const model = await api("GET", `/api/v1/jobs/${id}/model.json`);
     const v = model.card.validation, b = model.card.raw_pixel_baseline;
     container.innerHTML = `<div class="card" id="model-card"><h2>${esc(model.name)}@${model.version} · ${esc(model.base)}</h2>
-      <p>accuracy ${(v.accuracy * 100).toFixed(2)} % · macro-F1 ${v.macro_f1.toFixed(4)} · AUC ${v.auc == null ? "n/a" : v.auc.toFixed(4)}
+      <p>${model.card.cross_validation_folds ? `${model.card.cross_validation_folds}-fold cross-validation, ${v.count} images · ` : ""}accuracy ${(v.accuracy * 100).toFixed(2)} % · macro-F1 ${v.macro_f1.toFixed(4)} · AUC ${v.auc == null ? "n/a" : v.auc.toFixed(4)}
       ${b ? `<span class="muted">(raw-pixel baseline ${(b.accuracy * 100).toFixed(2)} %)</span>` : ""}</p>
       <table><thead><tr><th>class</th><th>precision</th><th>recall</th><th>support</th></tr></thead><tbody>${model.classes.map((name) => {
         const c = v.per_class[name]; return `<tr><td>${esc(name)}</td><td>${c.precision.toFixed(3)}</td><td>${c.recall.toFixed(3)}</td><td>${c.support}</td></tr>`; }).join("")}
