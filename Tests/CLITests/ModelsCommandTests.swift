@@ -93,6 +93,26 @@ struct ModelsCommandTests {
         #expect(stranger.status == 4 && stranger.stderr.contains("another key"))
     }
 
+    @Test("The same images and seed train the same head bit for bit; another seed trains another")
+    func trainingRepeatsForASeed() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("var").path
+        let training = try dataset(in: folder, named: "train", count: 10)
+        for seed in ["7", "7", "8"] {
+            let run = try Run(["models", "train", training.path, "--name", "cells", "--seed", seed, "--data-dir", data], in: folder)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let heads = try (1...3).map { try Data(contentsOf: folder.appendingPathComponent("var/models/cells/\($0)/head.json")) }
+        #expect(heads[0] == heads[1])
+        #expect(heads[0] != heads[2])
+        // The head carries the pixel kernel model unless told not to.
+        #expect(String(decoding: heads[0], as: UTF8.self).contains("supportPixels"))
+        #expect(try Run(["models", "train", training.path, "--name", "plain", "--no-pixel-kernel", "--data-dir", data], in: folder).status == 0)
+        let plain = try String(contentsOf: folder.appendingPathComponent("var/models/plain/1/head.json"), encoding: .utf8)
+        #expect(!plain.contains("supportPixels"))
+    }
+
     @Test("A model whose head was altered, a missing version and a foreign class folder are refused with a reason")
     func refusals() throws {
         let folder = try Fixtures.temporaryDirectory()
