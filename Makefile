@@ -156,8 +156,9 @@ bench-server: build-release
 	@Scripts/bench-server.sh $(RELEASE_BIN) samples/discharge-note.txt .deps/bench-server
 
 ## bench-models: the backbone's ms/image on 1 thread and on all, then each dev image set trained twice into a fresh
-## data folder: cold (backbone features computed) and again (features from the cache), with the validation scores
-## and the raw-pixel logistic-regression baseline on the same split.
+## data folder: cold (backbone features computed) and again (features from the cache), with the cross-validated
+## scores and the raw-pixel logistic-regression baseline on the same folds; then 12 held-out splits of each set
+## against scikit-learn's logistic regression on the pixels (Scripts/bench-image-margin.py).
 IMAGES_DEV := $(SHARED)/corpora/images-dev
 bench-models: build-release $(BENCH_VENV)/bin/python
 	@$(RELEASE_BIN) models bench $(SAMPLE_PHOTOS) --threads 1

@@ -41,7 +41,7 @@ struct ModelsTrainCommand: ParsableCommand {
     @Argument(help: "The dataset folder: DATASET/<class>/<image>.") var dataset: String
     @Option(help: "The model's name; each run adds a version.") var name: String
     @Option(help: "The pretrained backbone.") var base = "efficientnet-lite0"
-    @Option(help: "The seed of the train/validation split and the batch order.") var seed: UInt64 = HeadTrainer.Settings().seed
+    @Option(help: "The seed of the cross-validation folds, the batch order and the pixel kernel's sample.") var seed: UInt64 = HeadTrainer.Settings().seed
     @Flag(inversion: .prefixedNo,
           help: "Average the head with a kernel model on the images' 28 × 28 grey pixels (the bundle then carries those pixels).")
     var pixelKernel = true

@@ -18,9 +18,10 @@ public struct ModelCard: Sendable, Equatable, Codable {
     /// Scores on held-out images: the validation split of a trained model, or the labelled folder an uploaded
     /// model was checked on (nil when it was uploaded without one).
     public var validation: ClassificationMetrics?
-    /// The same split scored by logistic regression on the raw 28 × 28 grey pixels alone: what the backbone has to beat.
+    /// The same images (same folds, or same split) scored by logistic regression on the raw 28 × 28 grey pixels alone:
+    /// what the backbone has to beat.
     public var rawPixelBaseline: ClassificationMetrics?
-    /// The same split scored by the head's logistic regression on the backbone features alone, without the pixel
+    /// The same images scored by the head's logistic regression on the backbone features alone, without the pixel
     /// kernel model it is averaged with: what each part contributes.
     public var featureRegressionOnly: ClassificationMetrics?
     /// How the pixel kernel model was fitted; nil when the head has none.
