@@ -31,7 +31,8 @@ public struct PixelKernelModel: Sendable, Equatable {
     /// The training thumbnails, row by row, as grey levels 0…255: what every score is measured against.
     public let supportPixels: [UInt8]
     /// [support][class]
-    public let coefficients: [Float]
+    /// Set once, by ``fit(thumbnails:labels:classCount:classWeights:settings:seed:)``, after the kernel system is solved.
+    public private(set) var coefficients: [Float]
     /// Derived from the above once, so scoring an image does not standardise every support again.
     private let supports: [Float]
     private let supportNorms: [Float]
@@ -110,21 +111,19 @@ extension PixelKernelModel {
         let grey = chosen.flatMap { quantised(thumbnails[$0]) }
         let (mean, scale) = pixelStatistics(grey, pixelCount: d)
         let gamma = Float(settings.widthFactor / Double(d))
-        // Coefficients are solved below; the placeholder model only standardises the supports.
-        guard let layout = PixelKernelModel(classCount: classCount, pixelMean: mean, pixelScale: scale, gamma: gamma,
+        // The model with its supports standardised; its coefficients are solved below.
+        guard var model = PixelKernelModel(classCount: classCount, pixelMean: mean, pixelScale: scale, gamma: gamma,
                                             sharpness: settings.sharpness, supportPixels: grey,
                                             coefficients: [Float](repeating: 0, count: chosen.count * classCount)) else { return nil }
-        var system = layout.gram()
+        var system = model.gram()
         let n = chosen.count
         for (row, i) in chosen.enumerated() { system[row * n + row] += settings.ridge / max(classWeights[labels[i]], 1e-6) }
         guard let factor = CholeskyFactor(decomposing: system, size: n) else { return nil }
-        var coefficients = [Float](repeating: 0, count: n * classCount)
         for k in 0..<classCount {
             let solution = factor.solve(chosen.map { labels[$0] == k ? 1.0 : -1.0 })
-            for row in 0..<n { coefficients[row * classCount + k] = Float(solution[row]) }
+            for row in 0..<n { model.coefficients[row * classCount + k] = Float(solution[row]) }
         }
-        return PixelKernelModel(classCount: classCount, pixelMean: mean, pixelScale: scale, gamma: gamma,
-                                sharpness: settings.sharpness, supportPixels: grey, coefficients: coefficients)
+        return model
     }
 
     /// Every image, or a class-stratified seeded sample of `limit` of them.
